@@ -1,0 +1,154 @@
+"""Argument checks shared by every public function.
+
+Each check raises ``TypeError`` (wrong kind of object) or ``ValueError``
+(right kind, wrong shape or value) with a message that names the argument,
+says what was expected and what was given. The checks are cheap: one pass
+over the data at most, so they can sit in front of the vectorized code.
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+__all__ = [
+    "as_float",
+    "as_matrix",
+    "as_vector",
+    "as_labels",
+    "positive_float",
+    "positive_int",
+    "nonnegative_int",
+]
+
+
+def _describe(value) -> str:
+    """Short description of what the caller passed, for error messages."""
+    if isinstance(value, np.ndarray):
+        return f"a {value.dtype} array of shape {value.shape}"
+    if isinstance(value, (list, tuple)):
+        return f"a {type(value).__name__} of length {len(value)}"
+    return f"{type(value).__name__} {value!r}"[:120]
+
+
+def _to_float_array(value, name: str) -> np.ndarray:
+    if isinstance(value, (str, bytes)) or value is None:
+        raise TypeError(f"{name} must be numeric, got {_describe(value)}.")
+    try:
+        arr = np.asarray(value)
+    except Exception as exc:  # ragged lists and other odd objects
+        raise TypeError(f"{name} must be a numeric array, got {_describe(value)}: {exc}") from None
+    if arr.dtype == bool:
+        arr = arr.astype(float)
+    if not (np.issubdtype(arr.dtype, np.integer) or np.issubdtype(arr.dtype, np.floating)):
+        raise TypeError(
+            f"{name} must hold real numbers (int or float), got dtype {arr.dtype} "
+            f"({_describe(value)})."
+        )
+    return arr.astype(float, copy=False)
+
+
+def _check_finite(arr: np.ndarray, name: str) -> None:
+    if not np.isfinite(arr).all():
+        bad = int(arr.size - np.count_nonzero(np.isfinite(arr)))
+        raise ValueError(f"{name} must be finite, but it holds {bad} NaN or infinite value(s).")
+
+
+def as_float(value, name: str) -> float:
+    """Return ``value`` as a finite Python float (a scalar or a size-1 array)."""
+    if isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be a real number, got bool {value!r}.")
+    if isinstance(value, numbers.Real):
+        out = float(value)
+    else:
+        arr = _to_float_array(value, name)
+        if arr.size != 1:
+            raise ValueError(f"{name} must be a single number, got {_describe(value)}.")
+        out = float(arr.reshape(()))
+    if not np.isfinite(out):
+        raise ValueError(f"{name} must be finite, got {out!r}.")
+    return out
+
+
+def as_matrix(value, name: str, *, rows: int | None = None, cols: int | None = None,
+              rows_label: str = "n_x", cols_label: str = "m") -> np.ndarray:
+    """Return ``value`` as a finite 2-D float array of shape ``(rows, cols)``.
+
+    ``rows`` or ``cols`` set to ``None`` accept any size >= 1. A 1-D array is
+    refused with an explanation of the rank-1 trap, because numpy would
+    otherwise broadcast it silently into a wrong shape.
+    """
+    arr = _to_float_array(value, name)
+    want = f"({rows if rows is not None else rows_label}, {cols if cols is not None else cols_label})"
+    if arr.ndim == 1:
+        hint = f"np.reshape({name}, (1, -1))" if rows == 1 else f"{name}.reshape({want.strip('()')})"
+        raise ValueError(
+            f"{name} must be a 2-D array of shape {want}, got a rank-1 array of shape "
+            f"{arr.shape}. Rank-1 arrays are a classic trap: numpy broadcasts them "
+            f"against column vectors into an (m, m) matrix without any error. "
+            f"Reshape it, e.g. {hint}."
+        )
+    if arr.ndim != 2:
+        raise ValueError(f"{name} must be a 2-D array of shape {want}, got shape {arr.shape}.")
+    if arr.size == 0:
+        raise ValueError(f"{name} must not be empty, got shape {arr.shape}.")
+    if (rows is not None and arr.shape[0] != rows) or (cols is not None and arr.shape[1] != cols):
+        extra = ""
+        if arr.shape[::-1] == (rows, cols) or (
+            rows is not None and cols is None and arr.shape[1] == rows
+        ):
+            extra = f" It looks transposed: use {name}.T."
+        raise ValueError(f"{name} must have shape {want}, got shape {arr.shape}.{extra}")
+    _check_finite(arr, name)
+    return arr
+
+
+def as_vector(value, name: str, *, length: int | None = None, min_length: int = 1) -> np.ndarray:
+    """Return ``value`` as a finite 1-D float array (the linear-regression layout)."""
+    arr = _to_float_array(value, name)
+    if arr.ndim != 1:
+        raise ValueError(
+            f"{name} must be a 1-D array of length {length if length is not None else 'n'}, "
+            f"got shape {arr.shape}. Flatten it with np.ravel({name}) if that is what you mean."
+        )
+    if arr.size < max(min_length, 1):
+        raise ValueError(f"{name} must hold at least {max(min_length, 1)} value(s), got {arr.size}.")
+    if length is not None and arr.size != length:
+        raise ValueError(f"{name} must have length {length} (one value per sample), got {arr.size}.")
+    _check_finite(arr, name)
+    return arr
+
+
+def as_labels(value, name: str, *, m: int) -> np.ndarray:
+    """Return labels as a float ``(1, m)`` array of zeros and ones."""
+    arr = as_matrix(value, name, rows=1, cols=m, rows_label="1")
+    if not np.isin(arr, (0.0, 1.0)).all():
+        raise ValueError(f"{name} must contain only 0 and 1 labels, got values such as "
+                         f"{np.unique(arr[~np.isin(arr, (0.0, 1.0))])[:3].tolist()}.")
+    return arr
+
+
+def positive_float(value, name: str) -> float:
+    """A finite number > 0 (learning rates, tolerances)."""
+    out = as_float(value, name)
+    if out <= 0:
+        raise ValueError(f"{name} must be > 0, got {out!r}.")
+    return out
+
+
+def nonnegative_int(value, name: str) -> int:
+    """A whole number >= 0 (epoch counts). Floats such as 10.0 or 1e3 are refused."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be an int, got {_describe(value)}.")
+    if value < 0:
+        raise ValueError(f"{name} must be >= 0, got {value}.")
+    return int(value)
+
+
+def positive_int(value, name: str) -> int:
+    """A whole number >= 1."""
+    out = nonnegative_int(value, name)
+    if out < 1:
+        raise ValueError(f"{name} must be >= 1, got {out}.")
+    return out

@@ -1,0 +1,254 @@
+"""One gradient-descent loop for every model in the course.
+
+``gradient_descent`` takes the parameters, a function returning the cost and
+its gradients, a learning rate and stopping rules, and returns a
+:class:`History`: one row per epoch (epoch 0 is the state before the first
+update) plus the reason training stopped. ``print(history)`` gives the trace
+table of the salary example; in a notebook the history displays as an HTML
+table.
+
+Stopping rules are checked in this order at every epoch, on the state the
+row records:
+
+1. ``"diverged"``: the cost or a gradient is not finite, or the cost grew
+   above ``divergence_factor`` times its starting value;
+2. ``"gradient_norm"``: the Euclidean norm of all gradients together is
+   below ``grad_tol``;
+3. ``"tolerance"``: ``|J(t) - J(t-1)| < tol`` (from epoch 1 on);
+4. ``"max_epochs"``: ``max_epochs`` updates have been made.
+
+If none fires, the parameters are updated, ``p := p - learning_rate * dp``.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+from typing import Callable, Mapping
+
+import numpy as np
+
+from ._validate import nonnegative_int, positive_float
+
+__all__ = ["gradient_descent", "History", "STOP_REASONS"]
+
+STOP_REASONS = ("tolerance", "max_epochs", "gradient_norm", "diverged")
+
+GradFn = Callable[[dict], tuple[float, dict]]
+
+
+def _copy(value):
+    return np.array(value, dtype=float, copy=True) if isinstance(value, np.ndarray) else float(value)
+
+
+@dataclass
+class History:
+    """What happened during one run of :func:`gradient_descent`.
+
+    Attributes
+    ----------
+    epochs : list of int
+        0, 1, 2, ... ; row ``t`` is the state after ``t`` updates.
+    params : list of dict
+        Parameter values at each epoch (copies; floats or arrays).
+    costs : list of float
+        The cost ``J`` at each epoch's parameters.
+    grads : list of dict
+        The gradients at each epoch's parameters, keyed like ``params``.
+    stop_reason : str
+        One of ``"tolerance"``, ``"max_epochs"``, ``"gradient_norm"``, ``"diverged"``.
+    learning_rate : float
+    """
+
+    learning_rate: float
+    epochs: list = field(default_factory=list)
+    params: list = field(default_factory=list)
+    costs: list = field(default_factory=list)
+    grads: list = field(default_factory=list)
+    stop_reason: str = ""
+
+    def _record(self, epoch, params, cost, grads):
+        self.epochs.append(epoch)
+        self.params.append({k: _copy(v) for k, v in params.items()})
+        self.costs.append(float(cost))
+        self.grads.append({k: _copy(v) for k, v in grads.items()})
+
+    # -- convenient views -------------------------------------------------
+    @property
+    def final_params(self) -> dict:
+        """Parameters of the last recorded epoch."""
+        return self.params[-1]
+
+    @property
+    def final_cost(self) -> float:
+        return self.costs[-1]
+
+    @property
+    def n_updates(self) -> int:
+        """How many parameter updates were made (the last epoch number)."""
+        return self.epochs[-1]
+
+    def param(self, name: str) -> np.ndarray:
+        """Trajectory of one parameter, shape ``(n_epochs,)`` or ``(n_epochs, *shape)``."""
+        return np.array([p[name] for p in self.params])
+
+    def grad(self, name: str) -> np.ndarray:
+        """Gradient of the cost with respect to ``name`` at each epoch."""
+        return np.array([g[name] for g in self.grads])
+
+    def grad_norms(self) -> np.ndarray:
+        """Euclidean norm of the full gradient at each epoch."""
+        return np.array([_norm(g) for g in self.grads])
+
+    # -- the trace table --------------------------------------------------
+    def _columns(self):
+        names = []
+        for key, value in self.params[0].items():
+            size = np.size(value)
+            names.append((key, None) if size == 1 and np.ndim(value) == 0 else None)
+            if names[-1] is None:
+                names[-1:] = [(key, i) for i in range(size)]
+        return names
+
+    def rows(self, max_rows: int | None = None):
+        """Header and rows of the trace table (numbers as floats)."""
+        cols = self._columns()
+
+        def label(key, i):
+            return key if i is None else f"{key}{i + 1}"
+
+        header = (["epoch"] + [label(k, i) for k, i in cols] + ["J"]
+                  + [f"∂J/∂{label(k, i)}" for k, i in cols])
+        idx = list(range(len(self.epochs)))
+        if max_rows is not None and len(idx) > max_rows:
+            head = max_rows // 2
+            idx = idx[:head] + [None] + idx[-(max_rows - head):]
+        rows = []
+        for t in idx:
+            if t is None:
+                rows.append(None)
+                continue
+            p, g = self.params[t], self.grads[t]
+
+            def pick(d, k, i):
+                return float(d[k]) if i is None else float(np.ravel(d[k])[i])
+
+            rows.append([self.epochs[t]] + [pick(p, k, i) for k, i in cols] + [self.costs[t]]
+                        + [pick(g, k, i) for k, i in cols])
+        return header, rows
+
+    def table(self, decimals: int = 4, max_rows: int | None = 12) -> str:
+        """The trace table as aligned text (``max_rows=None`` shows every epoch)."""
+        header, rows = self.rows(max_rows)
+
+        def fmt(v, j):
+            if j == 0:
+                return str(v)
+            text = f"{v:.{decimals}f}"
+            return "0." + "0" * decimals if text.lstrip("-") == "0." + "0" * decimals else text
+
+        cells = [header] + [["…"] * len(header) if r is None else [fmt(v, j) for j, v in enumerate(r)]
+                            for r in rows]
+        widths = [max(len(c[j]) for c in cells) for j in range(len(header))]
+        lines = ["  ".join(c[j].rjust(widths[j]) for j in range(len(header))) for c in cells]
+        lines.insert(1, "  ".join("-" * w for w in widths))
+        lines.append(f"stopped after {self.n_updates} update(s): {self.stop_reason}"
+                     f" (learning rate {self.learning_rate:g})")
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.table()
+
+    def __repr__(self) -> str:
+        return (f"History(epochs={len(self.epochs)}, final_cost={self.final_cost:.6g}, "
+                f"stop_reason={self.stop_reason!r})")
+
+    def _repr_html_(self) -> str:
+        header, rows = self.rows(12)
+        th = "".join(f"<th>{html.escape(h)}</th>" for h in header)
+        body = []
+        for r in rows:
+            if r is None:
+                body.append("<tr>" + "<td>…</td>" * len(header) + "</tr>")
+            else:
+                tds = [f"<td>{r[0]}</td>"] + [f"<td>{v:.4f}</td>".replace("-0.0000", "0.0000")
+                                              for v in r[1:]]
+                body.append("<tr>" + "".join(tds) + "</tr>")
+        caption = (f"stopped after {self.n_updates} update(s): {self.stop_reason} "
+                   f"(learning rate {self.learning_rate:g})")
+        return (f"<table><caption>{html.escape(caption)}</caption><thead><tr>{th}</tr></thead>"
+                f"<tbody>{''.join(body)}</tbody></table>")
+
+
+def _norm(grads: Mapping) -> float:
+    return float(np.sqrt(sum(float(np.sum(np.square(v))) for v in grads.values())))
+
+
+def _finite(cost, grads) -> bool:
+    return bool(np.isfinite(cost)) and all(np.isfinite(v).all() for v in grads.values())
+
+
+def gradient_descent(grad_fn: GradFn, params: Mapping, learning_rate, *, max_epochs=1000,
+                     tol=None, grad_tol=None, divergence_factor=1e8) -> History:
+    """Minimise a cost by gradient descent.
+
+    Parameters
+    ----------
+    grad_fn : callable
+        ``grad_fn(params) -> (cost, grads)``; ``grads`` has the same keys and
+        shapes as ``params`` (``grads["w"]`` is ∂J/∂w).
+    params : mapping of str to float or ndarray
+        Starting values; they are copied, never modified.
+    learning_rate : float
+        Step size η (alpha), > 0.
+    max_epochs : int, default 1000
+        Largest number of updates.
+    tol : float or None
+        Stop when ``|J(t) - J(t-1)| < tol``.
+    grad_tol : float or None
+        Stop when the gradient's Euclidean norm is below ``grad_tol``.
+    divergence_factor : float, default 1e8
+        Stop with ``"diverged"`` when the cost exceeds this multiple of the
+        starting cost (or is not finite).
+
+    Returns
+    -------
+    History
+    """
+    if not callable(grad_fn):
+        raise TypeError(f"grad_fn must be callable, got {type(grad_fn).__name__}.")
+    if not isinstance(params, Mapping) or not params:
+        raise TypeError(f"params must be a non-empty dict of parameter values, got {params!r:.80}.")
+    learning_rate = positive_float(learning_rate, "learning_rate")
+    max_epochs = nonnegative_int(max_epochs, "max_epochs")
+    tol = None if tol is None else positive_float(tol, "tol")
+    grad_tol = None if grad_tol is None else positive_float(grad_tol, "grad_tol")
+    divergence_factor = positive_float(divergence_factor, "divergence_factor")
+
+    current = {k: _copy(v) for k, v in params.items()}
+    history = History(learning_rate=learning_rate)
+    limit = None
+    # Overflow in a diverging run is detected and reported, not printed as a warning.
+    with np.errstate(over="ignore", invalid="ignore"):
+        for epoch in range(max_epochs + 1):
+            cost, grads = grad_fn(current)
+            if set(grads) != set(current):
+                raise ValueError(f"grad_fn must return gradients for {sorted(current)}, "
+                                 f"got {sorted(grads)}.")
+            history._record(epoch, current, cost, grads)
+            if limit is None:
+                limit = divergence_factor * max(abs(float(cost)), 1e-12)
+            if not _finite(cost, grads) or cost > limit:
+                history.stop_reason = "diverged"
+                break
+            if grad_tol is not None and _norm(grads) < grad_tol:
+                history.stop_reason = "gradient_norm"
+                break
+            if tol is not None and epoch >= 1 and abs(history.costs[-1] - history.costs[-2]) < tol:
+                history.stop_reason = "tolerance"
+                break
+            if epoch == max_epochs:
+                history.stop_reason = "max_epochs"
+                break
+            current = {k: current[k] - learning_rate * grads[k] for k in current}
+    return history

@@ -1,0 +1,157 @@
+"""Linear regression with one feature and the MSE cost (seed 003).
+
+Layout: ``x`` and ``y`` are 1-D arrays of length n; ``w`` and ``b`` are
+floats. The model is ``ŷ = w·x + b`` and the cost
+
+    J(w, b) = (1/n) Σ (ŷᵢ − yᵢ)²,
+    ∂J/∂w  = (2/n) Σ (ŷᵢ − yᵢ)·xᵢ,
+    ∂J/∂b  = (2/n) Σ (ŷᵢ − yᵢ).
+
+J is a quadratic in (w, b) with constant Hessian
+``H = (2/n) [[Σx², Σx], [Σx, n]]``; gradient descent with step η converges
+for every start exactly when ``η < 2 / λ_max(H)`` (see
+:func:`max_stable_learning_rate`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ._validate import as_float, as_vector, nonnegative_int, positive_float
+from .descent import History, gradient_descent
+
+__all__ = [
+    "Standardizer",
+    "predict",
+    "cost",
+    "gradients",
+    "closed_form",
+    "hessian",
+    "max_stable_learning_rate",
+    "train",
+    "to_original_units",
+]
+
+
+@dataclass(frozen=True)
+class Standardizer:
+    """Rescale values to mean 0 and (population) standard deviation 1.
+
+    ``Standardizer.fit(v)`` remembers ``mean`` and ``std`` (``np.std`` with
+    ``ddof=0``, as the seed's code uses) so results can be mapped back.
+    """
+
+    mean: float
+    std: float
+
+    @classmethod
+    def fit(cls, values, name: str = "values") -> "Standardizer":
+        v = as_vector(values, name, min_length=2)
+        std = float(v.std())
+        if std == 0.0:
+            raise ValueError(f"{name} are all equal ({v[0]!r}); they cannot be standardized "
+                             "(the standard deviation is 0).")
+        return cls(float(v.mean()), std)
+
+    def transform(self, values, name: str = "values") -> np.ndarray:
+        """``(v - mean) / std``, shape (n,)."""
+        return (as_vector(values, name) - self.mean) / self.std
+
+    def inverse(self, values, name: str = "values") -> np.ndarray:
+        """Back to original units: ``v * std + mean``."""
+        return as_vector(values, name) * self.std + self.mean
+
+
+def _xy(x, y):
+    x = as_vector(x, "x")
+    y = as_vector(y, "y", length=x.size)
+    return x, y
+
+
+def predict(w, b, x) -> np.ndarray:
+    """``ŷ = w·x + b``, shape (n,)."""
+    return as_float(w, "w") * as_vector(x, "x") + as_float(b, "b")
+
+
+def cost(w, b, x, y) -> float:
+    """Mean squared error ``(1/n) Σ (w·xᵢ + b − yᵢ)²``."""
+    x, y = _xy(x, y)
+    r = as_float(w, "w") * x + as_float(b, "b") - y
+    return float(np.mean(r * r))
+
+
+def gradients(w, b, x, y) -> tuple[float, float]:
+    """``(∂J/∂w, ∂J/∂b) = ((2/n) Σ rᵢ xᵢ, (2/n) Σ rᵢ)`` with ``r = ŷ − y``."""
+    x, y = _xy(x, y)
+    r = as_float(w, "w") * x + as_float(b, "b") - y
+    return float(2.0 * np.mean(r * x)), float(2.0 * np.mean(r))
+
+
+def closed_form(x, y) -> tuple[float, float]:
+    """The least-squares (w, b), from the normal equations.
+
+    ``w = cov(x, y) / var(x)``, ``b = mean(y) − w·mean(x)``.
+    """
+    x, y = _xy(x, y)
+    xc = x - x.mean()
+    var = float(np.mean(xc * xc))
+    if var == 0.0:
+        raise ValueError("x must not be constant: with one distinct x value the best line "
+                         "is not unique.")
+    w = float(np.mean(xc * (y - y.mean()))) / var
+    return w, float(y.mean() - w * x.mean())
+
+
+def hessian(x) -> np.ndarray:
+    """The (constant) Hessian of J with respect to (w, b), shape (2, 2)."""
+    x = as_vector(x, "x")
+    return 2.0 * np.array([[np.mean(x * x), np.mean(x)], [np.mean(x), 1.0]])
+
+
+def max_stable_learning_rate(x) -> float:
+    """Largest η for which gradient descent on J converges from any start: ``2 / λ_max(H)``.
+
+    At exactly this rate the error along the steepest direction flips sign
+    each epoch without shrinking (it oscillates for ever); above it, it grows.
+    For standardized ``x`` (mean 0, mean of squares 1) H = 2·I and the limit is 1.
+    """
+    lam_max = float(np.linalg.eigvalsh(hessian(x))[-1])
+    return 2.0 / lam_max
+
+
+def train(x, y, learning_rate, *, w0=0.0, b0=0.0, max_epochs=1000, tol=None,
+          grad_tol=None) -> History:
+    """Fit ``ŷ = w·x + b`` by batch gradient descent; returns the :class:`History`.
+
+    ``print(history)`` shows the trace table (epoch 0 = before the first update).
+    """
+    x, y = _xy(x, y)
+    learning_rate = positive_float(learning_rate, "learning_rate")
+    max_epochs = nonnegative_int(max_epochs, "max_epochs")
+    n = x.size
+
+    def grad_fn(p):
+        r = p["w"] * x + p["b"] - y
+        return float(np.mean(r * r)), {"w": float(2.0 * np.sum(r * x) / n),
+                                       "b": float(2.0 * np.sum(r) / n)}
+
+    return gradient_descent(grad_fn, {"w": as_float(w0, "w0"), "b": as_float(b0, "b0")},
+                            learning_rate, max_epochs=max_epochs, tol=tol, grad_tol=grad_tol)
+
+
+def to_original_units(w, b, x_scale: Standardizer, y_scale: Standardizer) -> tuple[float, float]:
+    """Map (w, b) fitted on standardized data back to original units.
+
+    With ``x_n = (x − μx)/σx`` and ``y_n = (y − μy)/σy`` the fitted line
+    ``y_n = w·x_n + b`` is ``y = slope·x + intercept`` where
+    ``slope = w·σy/σx`` and ``intercept = μy + σy·b − slope·μx``.
+    """
+    w, b = as_float(w, "w"), as_float(b, "b")
+    for name, s in (("x_scale", x_scale), ("y_scale", y_scale)):
+        if not isinstance(s, Standardizer):
+            raise TypeError(f"{name} must be a Standardizer (from Standardizer.fit), "
+                            f"got {type(s).__name__}.")
+    slope = w * y_scale.std / x_scale.std
+    return slope, y_scale.mean + y_scale.std * b - slope * x_scale.mean

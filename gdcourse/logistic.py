@@ -1,0 +1,265 @@
+"""Logistic regression, in the layout of the course notes (seeds 000-002).
+
+Shapes: ``X`` is ``(n_x, m)`` with one example per column, ``w`` is
+``(n_x, 1)``, ``Y`` is ``(1, m)`` of 0/1 labels and ``b`` a float.
+
+Numerics: the cost is computed from ``z`` (``log(1 + e^z) - y z``), never as
+``log(a)``, so it stays finite when ``a`` rounds to exactly 0 or 1; the
+sigmoid uses ``e^{-|z|}``, which cannot overflow. Nothing here warns for
+``|z|`` up to 1e4 and beyond.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ._validate import (_to_float_array, as_float, as_labels, as_matrix, nonnegative_int,
+                        positive_float)
+from .descent import gradient_descent
+
+__all__ = [
+    "sigmoid",
+    "loss",
+    "forward_backward_one",
+    "propagate_loops",
+    "propagate",
+    "optimize",
+    "predict",
+    "EPS",
+]
+
+#: Probabilities are kept in [EPS, 1 - EPS] where a formula divides by a or 1 - a.
+EPS = 1e-15
+
+
+# -- elementwise building blocks (no validation: internal hot path) ---------
+def _sigmoid_and_softplus(z: np.ndarray):
+    """Return ``sigmoid(z)`` and ``log(1 + e^z)`` without overflow."""
+    e = np.exp(-np.abs(z))          # in (0, 1]: never overflows
+    denom = 1.0 + e
+    a = np.where(z >= 0, 1.0, e) / denom
+    softplus = np.maximum(z, 0.0) + np.log1p(e)
+    return a, softplus
+
+
+def _propagate(w, b, X, Y):
+    m = X.shape[1]
+    Z = w.T @ X + b
+    A, softplus = _sigmoid_and_softplus(Z)
+    cost = float(np.sum(softplus - Y * Z)) / m        # mean of -[y log a + (1-y) log(1-a)]
+    dZ = A - Y
+    dw = (X @ dZ.T) / m
+    db = float(np.sum(dZ)) / m
+    return {"dw": dw, "db": db}, cost
+
+
+def _check_wbX(w, b, X):
+    X = as_matrix(X, "X")
+    w = as_matrix(w, "w", rows=X.shape[0], cols=1, rows_label="n_x", cols_label="1")
+    b = as_float(b, "b")
+    return w, b, X
+
+
+# -- public API ------------------------------------------------------------
+def sigmoid(z):
+    """The logistic function ``1 / (1 + e^{-z})``, computed without overflow.
+
+    Parameters
+    ----------
+    z : float or array_like of any shape
+
+    Returns
+    -------
+    float or ndarray
+        Same shape as ``z``; a Python float for scalar input.
+    """
+    if np.isscalar(z) or np.ndim(z) == 0:
+        zf = as_float(z, "z")
+        e = math.exp(-abs(zf))
+        return 1.0 / (1.0 + e) if zf >= 0 else e / (1.0 + e)
+    arr = np.asarray(z)
+    if arr.dtype == object or not np.issubdtype(arr.dtype, np.number):
+        raise TypeError(f"z must be numeric, got dtype {arr.dtype}.")
+    if arr.size == 0:
+        raise ValueError("z must not be empty.")
+    if np.isnan(arr).any():
+        raise ValueError("z must not contain NaN.")
+    return _sigmoid_and_softplus(arr.astype(float))[0]
+
+
+def loss(a, y):
+    """Cross-entropy loss of one prediction, ``-(y log a + (1 - y) log(1 - a))``.
+
+    ``a`` is clipped to ``[EPS, 1 - EPS]`` so that a prediction that rounded
+    to exactly 0 or 1 gives a large finite loss (about 34.5) instead of inf.
+
+    Parameters
+    ----------
+    a : float or ndarray
+        Predicted probabilities in [0, 1].
+    y : float or ndarray, same shape as ``a``
+        Labels, 0 or 1.
+    """
+    a_arr = _to_float_array(a, "a")
+    y_arr = _to_float_array(y, "y")
+    if a_arr.shape != y_arr.shape:
+        raise ValueError(f"a and y must have the same shape, got {a_arr.shape} and {y_arr.shape}.")
+    if np.isnan(a_arr).any() or (a_arr < 0).any() or (a_arr > 1).any():
+        raise ValueError("a must hold probabilities in [0, 1] (the output of sigmoid).")
+    if not np.isin(y_arr, (0.0, 1.0)).all():
+        raise ValueError("y must hold labels 0 or 1.")
+    a_c = np.clip(a_arr, EPS, 1 - EPS)
+    out = -(y_arr * np.log(a_c) + (1 - y_arr) * np.log1p(-a_c))
+    return float(out) if out.ndim == 0 else out
+
+
+def forward_backward_one(x, y, w, b) -> dict:
+    """Forward and backward pass for ONE example (seed 001's computation graph).
+
+    Parameters
+    ----------
+    x : array_like, shape (n_x, 1)
+        The example's features, as a column.
+    y : {0, 1}
+        Its label.
+    w : array_like, shape (n_x, 1)
+    b : float
+
+    Returns
+    -------
+    dict
+        ``z, a, L`` (forward, floats), ``da, dz`` (floats), ``dw`` (shape
+        ``(n_x, 1)``) and ``db`` (float). ``da = -y/a + (1-y)/(1-a)`` uses
+        ``a`` clipped to ``[EPS, 1-EPS]``; ``dz = a - y`` is exact.
+    """
+    x = as_matrix(x, "x", cols=1, cols_label="1")
+    w = as_matrix(w, "w", rows=x.shape[0], cols=1, rows_label="n_x", cols_label="1")
+    b = as_float(b, "b")
+    y = as_float(y, "y")
+    if y not in (0.0, 1.0):
+        raise ValueError(f"y must be a label 0 or 1, got {y!r}.")
+    z = float((w.T @ x)[0, 0] + b)
+    a, softplus = _sigmoid_and_softplus(np.array(z))
+    a = float(a)
+    L = float(softplus) - y * z
+    a_c = min(max(a, EPS), 1 - EPS)
+    da = -y / a_c + (1 - y) / (1 - a_c)
+    dz = a - y
+    return {"z": z, "a": a, "L": L, "da": da, "dz": dz, "dw": x * dz, "db": dz}
+
+
+def propagate_loops(w, b, X, Y):
+    """Cost and gradients over m examples with two explicit Python loops.
+
+    The teaching version of seed 000: a loop over the examples and, inside
+    it, a loop over the features, with accumulators ``J``, ``dw[j]``, ``db``
+    that are divided by ``m`` at the end. Same inputs and outputs as
+    :func:`propagate`; slow on purpose.
+
+    Returns
+    -------
+    grads : dict
+        ``{"dw": ndarray (n_x, 1), "db": float}``
+    cost : float
+    """
+    w, b, X = _check_wbX(w, b, X)
+    n_x, m = X.shape
+    Y = as_labels(Y, "Y", m=m)
+    J = 0.0
+    dw = [0.0] * n_x
+    db = 0.0
+    for i in range(m):                      # the seed counts i = 1..m; Python counts 0..m-1
+        z_i = b
+        for j in range(n_x):
+            z_i += float(w[j, 0]) * float(X[j, i])
+        e = math.exp(-abs(z_i))
+        a_i = 1.0 / (1.0 + e) if z_i >= 0 else e / (1.0 + e)
+        y_i = float(Y[0, i])
+        J += max(z_i, 0.0) + math.log1p(e) - y_i * z_i   # = -(y log a + (1-y) log(1-a))
+        dz_i = a_i - y_i
+        for j in range(n_x):
+            dw[j] += float(X[j, i]) * dz_i
+        db += dz_i
+    J /= m
+    dw = np.array(dw).reshape(n_x, 1) / m
+    db /= m
+    return {"dw": dw, "db": db}, J
+
+
+def propagate(w, b, X, Y):
+    """Vectorized cost and gradients over m examples (no Python loop).
+
+    Parameters
+    ----------
+    w : ndarray, shape (n_x, 1)
+    b : float
+    X : ndarray, shape (n_x, m)
+    Y : ndarray, shape (1, m), labels 0/1
+
+    Returns
+    -------
+    grads : dict
+        ``{"dw": ndarray (n_x, 1), "db": float}``
+    cost : float
+        ``J = -(1/m) Σ [y log a + (1 - y) log(1 - a)]``
+    """
+    w, b, X = _check_wbX(w, b, X)
+    Y = as_labels(Y, "Y", m=X.shape[1])
+    return _propagate(w, b, X, Y)
+
+
+def optimize(w, b, X, Y, num_iterations, learning_rate, *, tol=None, grad_tol=None):
+    """Train logistic regression by batch gradient descent.
+
+    Parameters
+    ----------
+    w : ndarray, shape (n_x, 1)
+        Starting weights (not modified).
+    b : float
+    X : ndarray, shape (n_x, m)
+    Y : ndarray, shape (1, m)
+    num_iterations : int
+        Largest number of updates.
+    learning_rate : float
+        alpha, > 0.
+    tol, grad_tol : float, optional
+        Extra stopping rules, see :func:`gdcourse.descent.gradient_descent`.
+
+    Returns
+    -------
+    params : dict
+        ``{"w": (n_x, 1), "b": float}`` after the last update.
+    grads : dict
+        ``{"dw", "db"}`` at the returned parameters.
+    costs : ndarray, shape (n_epochs,)
+        The cost before each update, and at the end (``costs[0]`` is the start).
+    history : History
+        The full record, with ``history.stop_reason``.
+    """
+    w, b, X = _check_wbX(w, b, X)
+    Y = as_labels(Y, "Y", m=X.shape[1])
+    num_iterations = nonnegative_int(num_iterations, "num_iterations")
+    learning_rate = positive_float(learning_rate, "learning_rate")
+
+    def grad_fn(p):
+        g, cost = _propagate(p["w"], p["b"], X, Y)
+        return cost, {"w": g["dw"], "b": g["db"]}
+
+    history = gradient_descent(grad_fn, {"w": w, "b": b}, learning_rate,
+                               max_epochs=num_iterations, tol=tol, grad_tol=grad_tol)
+    last = history.grads[-1]
+    params = {"w": history.final_params["w"], "b": history.final_params["b"]}
+    return params, {"dw": last["w"], "db": last["b"]}, np.array(history.costs), history
+
+
+def predict(w, b, X):
+    """Predicted labels: 1 where ``a > 0.5`` (that is ``z > 0``), else 0.
+
+    Returns
+    -------
+    ndarray of int, shape (1, m)
+    """
+    w, b, X = _check_wbX(w, b, X)
+    return ((w.T @ X + b) > 0).astype(int)

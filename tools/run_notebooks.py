@@ -1,0 +1,70 @@
+"""Regenerate the stored outputs of the course notebooks.
+
+Usage (from anywhere, in the course environment)::
+
+    python tools/run_notebooks.py                 # every notebook under notebooks/
+    python tools/run_notebooks.py notebooks/01_derivatives_one_example.ipynb
+
+Each notebook runs top to bottom in a fresh kernel, from its own folder. Per-cell
+timing metadata is removed and not recorded; PNGs carry no Matplotlib version stamp
+(``gdcourse.style.use`` takes care of that), so a re-run changes only what really
+changed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def execute(path: Path, timeout: int = 600) -> float:
+    """Run one notebook in place; return its wall time in seconds."""
+    nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
+        if cell.cell_type == "code":
+            cell.outputs = []
+            cell.execution_count = None
+    start = time.perf_counter()
+    NotebookClient(nb, kernel_name="python3", timeout=timeout, record_timing=False,
+                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    elapsed = time.perf_counter() - start
+    if not _has_widgets(nb):
+        nb.metadata.pop("widgets", None)
+    nbformat.write(nb, path)
+    return elapsed
+
+
+def _has_widgets(nb) -> bool:
+    return any("application/vnd.jupyter.widget-view+json" in out.get("data", {})
+               for c in nb.cells if c.cell_type == "code" for out in c.outputs)
+
+
+def notebooks(args: list[str]) -> list[Path]:
+    if args:
+        return [Path(a).resolve() for a in args]
+    return sorted(p for p in (ROOT / "notebooks").rglob("*.ipynb")
+                  if ".ipynb_checkpoints" not in p.parts)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("paths", nargs="*", help="notebooks to run (default: all)")
+    parser.add_argument("--timeout", type=int, default=600, help="per-cell timeout in seconds")
+    args = parser.parse_args(argv)
+    paths = notebooks(args.paths)
+    for path in paths:
+        print(f"{path.relative_to(ROOT)} ...", end=" ", flush=True)
+        print(f"{execute(path, args.timeout):.1f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
