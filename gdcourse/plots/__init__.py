@@ -1,0 +1,12 @@
+"""Figures of the course, one function per figure.
+
+Importing this module applies the course style (:func:`gdcourse.style.use`).
+Every function returns the Matplotlib ``Figure`` it drew, with labelled axes
+(units included), a title and a legend where there is more than one series.
+"""
+
+from .. import style as _style
+
+_style.use()
+
+__all__: list[str] = []

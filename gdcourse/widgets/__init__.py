@@ -1,0 +1,12 @@
+"""Interactive explorers for the notebooks (ipywidgets).
+
+Every explorer is an :class:`~gdcourse.widgets._base.Explorer`: named
+``controls``, a figure in ``image`` and a text ``readout``, redrawn
+synchronously on every change. Each has a static figure in
+:mod:`gdcourse.plots` to show beside it, so notebooks read well where widgets
+are dead (GitHub, nbviewer).
+"""
+
+from ._base import Explorer, render_png
+
+__all__ = ["Explorer", "render_png"]
