@@ -5,8 +5,14 @@ Every explorer is an :class:`~gdcourse.widgets._base.Explorer`: named
 synchronously on every change. Each has a static figure in
 :mod:`gdcourse.plots` to show beside it, so notebooks read well where widgets
 are dead (GitHub, nbviewer).
+
+``ALL`` maps a name to ``(factory, control_name, new_value)``: a zero-argument
+factory that builds the explorer, and one change to apply to it. The notebook
+benchmark and the tests use it to drive and time every explorer.
 """
 
 from ._base import Explorer, render_png
 
-__all__ = ["Explorer", "render_png"]
+__all__ = ["Explorer", "render_png", "ALL"]
+
+ALL: dict = {}
