@@ -102,13 +102,14 @@ class History:
 
     # -- the trace table --------------------------------------------------
     def _columns(self):
-        names = []
+        """(name, index) per table column; index None for a scalar parameter."""
+        cols = []
         for key, value in self.params[0].items():
-            size = np.size(value)
-            names.append((key, None) if size == 1 and np.ndim(value) == 0 else None)
-            if names[-1] is None:
-                names[-1:] = [(key, i) for i in range(size)]
-        return names
+            if np.ndim(value) == 0:
+                cols.append((key, None))
+            else:
+                cols.extend((key, i) for i in range(np.size(value)))
+        return cols
 
     def rows(self, max_rows: int | None = None):
         """Header and rows of the trace table (numbers as floats)."""
