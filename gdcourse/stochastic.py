@@ -1,0 +1,198 @@
+"""Mini-batch gradient descent for the linear model (batch size 1 = SGD, n = batch GD).
+
+The cost and gradients are those of :mod:`gdcourse.linear` (MSE on 1-D
+``x``, ``y``), but each update uses only a batch of ``k`` samples::
+
+    every epoch: shuffle the n samples (seeded), cut them into batches of k
+                 (the last one smaller if k does not divide n), and for each batch B
+        ∂J_B/∂w = (2/|B|) Σ_{i∈B} (w·xᵢ + b − yᵢ)·xᵢ,   ∂J_B/∂b = (2/|B|) Σ_{i∈B} (w·xᵢ + b − yᵢ)
+        w ← w − η·∂J_B/∂w,   b ← b − η·∂J_B/∂b
+
+A batch gradient is an unbiased estimate of the full gradient: averaged over
+an epoch's batches (weighted by batch size) it *is* the full gradient at the
+same parameters (:func:`batch_gradients`). With ``k = n`` there is one batch,
+the data are used in their original order, and the run repeats
+:func:`gdcourse.linear.train` number for number.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ._validate import as_float, as_vector, nonnegative_int, positive_float, positive_int
+from .descent import History
+
+__all__ = ["MinibatchHistory", "minibatch_gd", "batch_gradients", "batch_slices"]
+
+
+@dataclass
+class MinibatchHistory(History):
+    """A :class:`~gdcourse.descent.History` with one row per *epoch* (pass over the data).
+
+    Row ``t`` holds the parameters after ``t`` epochs, with the cost and the
+    gradient on the *full* data set at those parameters, so runs with
+    different batch sizes are compared on the same cost. Extra columns:
+
+    Attributes
+    ----------
+    batch_size : int
+    seed : int
+    n_samples : int
+    updates : list of int
+        Parameter updates made so far (= batch gradients evaluated).
+    samples : list of int
+        Per-sample gradients evaluated so far (``n`` per epoch for every batch size).
+    wall_time : list of float
+        Seconds spent so far in shuffling and updates, measured with
+        ``time.perf_counter``; the per-epoch full-data bookkeeping is not counted.
+    """
+
+    batch_size: int = 0
+    seed: int = 0
+    n_samples: int = 0
+    updates: list = field(default_factory=list)
+    samples: list = field(default_factory=list)
+    wall_time: list = field(default_factory=list)
+
+    @property
+    def n_updates(self) -> int:
+        """Parameter updates made in the whole run."""
+        return self.updates[-1]
+
+    def __repr__(self) -> str:
+        return (f"MinibatchHistory(batch_size={self.batch_size}, epochs={len(self.epochs) - 1}, "
+                f"updates={self.n_updates}, final_cost={self.final_cost:.6g}, "
+                f"stop_reason={self.stop_reason!r})")
+
+
+def batch_slices(n: int, batch_size: int) -> list[slice]:
+    """The slices that cut ``n`` shuffled samples into batches of ``batch_size`` (last may be smaller)."""
+    n, batch_size = positive_int(n, "n"), positive_int(batch_size, "batch_size")
+    return [slice(s, min(s + batch_size, n)) for s in range(0, n, batch_size)]
+
+
+def _check(x, y, batch_size):
+    x = as_vector(x, "x")
+    y = as_vector(y, "y", length=x.size)
+    batch_size = positive_int(batch_size, "batch_size")
+    if batch_size > x.size:
+        raise ValueError(f"batch_size must be between 1 and the number of samples n={x.size}, "
+                         f"got {batch_size}.")
+    return x, y, batch_size
+
+
+def batch_gradients(w, b, x, y, batch_size: int, *, seed: int = 0):
+    """The gradient of every batch of one shuffled epoch, all at the same fixed (w, b).
+
+    Parameters
+    ----------
+    w, b : float
+    x, y : array_like, shape (n,)
+    batch_size : int, 1 <= batch_size <= n
+    seed : int
+        Seeds the shuffle (``batch_size == n`` uses the original order).
+
+    Returns
+    -------
+    dw, db : ndarray, shape (n_batches,)
+        ``∂J_B/∂w`` and ``∂J_B/∂b`` of each batch.
+    sizes : ndarray of int, shape (n_batches,)
+        Samples in each batch. ``np.average(dw, weights=sizes)`` equals the
+        full-data ``∂J/∂w`` (up to rounding).
+    """
+    x, y, batch_size = _check(x, y, batch_size)
+    w, b = as_float(w, "w"), as_float(b, "b")
+    rng = np.random.default_rng(nonnegative_int(seed, "seed"))
+    if batch_size < x.size:
+        perm = rng.permutation(x.size)
+        x, y = x[perm], y[perm]
+    dws, dbs, sizes = [], [], []
+    for s in batch_slices(x.size, batch_size):
+        xb, yb = x[s], y[s]
+        r = w * xb + b - yb
+        dws.append(2.0 * np.sum(r * xb) / xb.size)
+        dbs.append(2.0 * np.sum(r) / xb.size)
+        sizes.append(xb.size)
+    return np.array(dws), np.array(dbs), np.array(sizes)
+
+
+def minibatch_gd(x, y, learning_rate, *, batch_size: int, max_epochs: int = 10, seed: int = 0,
+                 w0=0.0, b0=0.0, divergence_factor=1e8) -> MinibatchHistory:
+    """Fit ``ŷ = w·x + b`` by mini-batch gradient descent.
+
+    Parameters
+    ----------
+    x, y : array_like, shape (n,)
+    learning_rate : float
+        Step size η > 0, the same for every update.
+    batch_size : int
+        Samples per update: 1 is stochastic gradient descent (SGD), ``n`` is
+        batch gradient descent, anything between is mini-batch.
+    max_epochs : int, default 10
+        Passes over the data.
+    seed : int, default 0
+        Seed of the shuffling generator; the same seed repeats the run exactly.
+    w0, b0 : float
+        Start.
+    divergence_factor : float, default 1e8
+        Stop with ``"diverged"`` when the full cost exceeds this multiple of the
+        starting cost or is not finite (checked after every epoch).
+
+    Returns
+    -------
+    MinibatchHistory
+        One row per epoch (row 0 = the start); ``stop_reason`` is
+        ``"max_epochs"`` or ``"diverged"``.
+    """
+    x, y, batch_size = _check(x, y, batch_size)
+    learning_rate = positive_float(learning_rate, "learning_rate")
+    max_epochs = nonnegative_int(max_epochs, "max_epochs")
+    seed = nonnegative_int(seed, "seed")
+    divergence_factor = positive_float(divergence_factor, "divergence_factor")
+    w, b = as_float(w0, "w0"), as_float(b0, "b0")
+    n = x.size
+    rng = np.random.default_rng(seed)
+    slices = batch_slices(n, batch_size)
+    hist = MinibatchHistory(learning_rate=learning_rate, batch_size=batch_size, seed=seed,
+                            n_samples=n)
+    updates, elapsed = 0, 0.0
+    limit = None
+    with np.errstate(over="ignore", invalid="ignore"):
+        for epoch in range(max_epochs + 1):
+            # Bookkeeping on the full data, with the same formulas as linear.train.
+            r = w * x + b - y
+            cost = float(np.mean(r * r))
+            grads = {"w": float(2.0 * np.sum(r * x) / n), "b": float(2.0 * np.sum(r) / n)}
+            hist._record(epoch, {"w": w, "b": b}, cost, grads)
+            hist.updates.append(updates)
+            hist.samples.append(epoch * n)
+            hist.wall_time.append(elapsed)
+            if limit is None:
+                limit = divergence_factor * max(abs(cost), 1e-12)
+            finite = np.isfinite(cost) and np.isfinite(grads["w"]) and np.isfinite(grads["b"])
+            if not finite or cost > limit:
+                hist.stop_reason = "diverged"
+                break
+            if epoch == max_epochs:
+                hist.stop_reason = "max_epochs"
+                break
+            start = time.perf_counter()
+            if batch_size < n:
+                perm = rng.permutation(n)
+                xs, ys = x[perm], y[perm]
+            else:
+                xs, ys = x, y
+            for s in slices:
+                xb, yb = xs[s], ys[s]
+                rb = w * xb + b - yb
+                m = xb.size
+                dw = float(2.0 * np.sum(rb * xb) / m)
+                db = float(2.0 * np.sum(rb) / m)
+                w = w - learning_rate * dw
+                b = b - learning_rate * db
+            elapsed += time.perf_counter() - start
+            updates += len(slices)
+    return hist
