@@ -79,6 +79,13 @@ def as_matrix(value, name: str, *, rows: int | None = None, cols: int | None = N
     refused with an explanation of the rank-1 trap, because numpy would
     otherwise broadcast it silently into a wrong shape.
     """
+    arr = _as_2d(value, name, rows, cols, rows_label, cols_label)
+    _check_finite(arr, name)
+    return arr
+
+
+def _as_2d(value, name, rows, cols, rows_label, cols_label) -> np.ndarray:
+    """The shape part of :func:`as_matrix` (no check of the values)."""
     arr = _to_float_array(value, name)
     want = f"({rows if rows is not None else rows_label}, {cols if cols is not None else cols_label})"
     if arr.ndim == 1:
@@ -100,7 +107,6 @@ def as_matrix(value, name: str, *, rows: int | None = None, cols: int | None = N
         ):
             extra = f" It looks transposed: use {name}.T."
         raise ValueError(f"{name} must have shape {want}, got shape {arr.shape}.{extra}")
-    _check_finite(arr, name)
     return arr
 
 
@@ -122,11 +128,14 @@ def as_vector(value, name: str, *, length: int | None = None, min_length: int = 
 
 def as_labels(value, name: str, *, m: int) -> np.ndarray:
     """Return labels as a float ``(1, m)`` array of zeros and ones."""
-    arr = as_matrix(value, name, rows=1, cols=m, rows_label="1")
-    if not np.isin(arr, (0.0, 1.0)).all():
-        raise ValueError(f"{name} must contain only 0 and 1 labels, got values such as "
-                         f"{np.unique(arr[~np.isin(arr, (0.0, 1.0))])[:3].tolist()}.")
-    return arr
+    arr = _as_2d(value, name, 1, m, "1", "m")
+    # One cheap pass on the hot path: 0/1 labels are finite, so the finiteness
+    # check only runs to explain a failure.
+    if np.count_nonzero(arr == 0.0) + np.count_nonzero(arr == 1.0) == arr.size:
+        return arr
+    _check_finite(arr, name)
+    raise ValueError(f"{name} must contain only 0 and 1 labels, got values such as "
+                     f"{np.unique(arr[~np.isin(arr, (0.0, 1.0))])[:3].tolist()}.")
 
 
 def positive_float(value, name: str) -> float:
