@@ -128,7 +128,12 @@ def as_vector(value, name: str, *, length: int | None = None, min_length: int = 
 
 def as_labels(value, name: str, *, m: int) -> np.ndarray:
     """Return labels as a float ``(1, m)`` array of zeros and ones."""
-    arr = _as_2d(value, name, 1, m, "1", "m")
+    arr = _to_float_array(value, name)
+    if arr.ndim == 2 and arr.shape[0] == 1 and arr.shape[1] != m:
+        raise ValueError(f"{name} must have shape (1, m) = (1, {m}): one label per example, and "
+                         f"X has m = {m} examples (columns); got {arr.shape[1]} labels, "
+                         f"shape {arr.shape}.")
+    arr = _as_2d(arr, name, 1, m, "1", "m")
     # One cheap pass on the hot path: 0/1 labels are finite, so the finiteness
     # check only runs to explain a failure.
     if np.count_nonzero(arr == 0.0) + np.count_nonzero(arr == 1.0) == arr.size:

@@ -102,6 +102,11 @@ def breast_cancer(features=("mean radius", "mean texture")):
         if isinstance(features, str):
             raise TypeError("features must be a sequence of column names, got one string; "
                             f"write ({features!r},).")
+        try:
+            features = list(features)
+        except TypeError:
+            raise TypeError(f"features must be a sequence of column names or None, got "
+                            f"{type(features).__name__} {features!r}.") from None
         idx = []
         for f in features:
             if f not in all_names:

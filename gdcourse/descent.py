@@ -28,7 +28,7 @@ from typing import Callable, Mapping
 
 import numpy as np
 
-from ._validate import nonnegative_int, positive_float
+from ._validate import _describe, nonnegative_int, positive_float
 
 __all__ = ["gradient_descent", "History", "STOP_REASONS"]
 
@@ -189,6 +189,21 @@ def _finite(cost, grads) -> bool:
     return bool(np.isfinite(cost)) and all(np.isfinite(v).all() for v in grads.values())
 
 
+def _check_grad_fn_output(cost, grads, current) -> None:
+    """Refuse what would otherwise broadcast or crash later with a numpy message."""
+    if np.ndim(cost) != 0 or isinstance(cost, (str, bytes, bool, np.bool_)):
+        raise TypeError(f"grad_fn must return the cost as a single number, got {_describe(cost)}.")
+    if not isinstance(grads, Mapping) or set(grads) != set(current):
+        got = sorted(grads) if isinstance(grads, Mapping) else _describe(grads)
+        raise ValueError(f"grad_fn must return gradients for {sorted(current)}, got {got}.")
+    for k, v in current.items():
+        if np.shape(grads[k]) != np.shape(v):
+            raise ValueError(
+                f"grad_fn returned grads[{k!r}] of shape {np.shape(grads[k])}, but params[{k!r}] "
+                f"has shape {np.shape(v)}; they must match, or the update would broadcast "
+                f"(a rank-1 (n,) gradient against an (n, 1) parameter gives an (n, n) matrix).")
+
+
 def gradient_descent(grad_fn: GradFn, params: Mapping, learning_rate, *, max_epochs=1000,
                      tol=None, grad_tol=None, divergence_factor=1e8) -> History:
     """Minimise a cost by gradient descent.
@@ -233,9 +248,7 @@ def gradient_descent(grad_fn: GradFn, params: Mapping, learning_rate, *, max_epo
     with np.errstate(over="ignore", invalid="ignore"):
         for epoch in range(max_epochs + 1):
             cost, grads = grad_fn(current)
-            if set(grads) != set(current):
-                raise ValueError(f"grad_fn must return gradients for {sorted(current)}, "
-                                 f"got {sorted(grads)}.")
+            _check_grad_fn_output(cost, grads, current)
             history._record(epoch, current, cost, grads)
             if limit is None:
                 limit = divergence_factor * max(abs(float(cost)), 1e-12)

@@ -51,7 +51,7 @@ class Standardizer:
         v = as_vector(values, name, min_length=2)
         std = float(v.std())
         if std == 0.0:
-            raise ValueError(f"{name} are all equal ({v[0]!r}); they cannot be standardized "
+            raise ValueError(f"{name} are all equal ({float(v[0])!r}); they cannot be standardized "
                              "(the standard deviation is 0).")
         return cls(float(v.mean()), std)
 

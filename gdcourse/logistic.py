@@ -15,7 +15,7 @@ import math
 
 import numpy as np
 
-from ._validate import (_to_float_array, as_float, as_labels, as_matrix, nonnegative_int,
+from ._validate import (_describe, _to_float_array, as_float, as_labels, as_matrix, nonnegative_int,
                         positive_float)
 from .descent import gradient_descent
 
@@ -72,9 +72,18 @@ def _propagate(w, b, X, Y):
 
 def _check_wbX(w, b, X):
     X = as_matrix(X, "X")
+    _check_weights_match(w, X.shape[0], "X", "feature (row of X)")
     w = as_matrix(w, "w", rows=X.shape[0], cols=1, rows_label="n_x", cols_label="1")
     b = as_float(b, "b")
     return w, b, X
+
+
+def _check_weights_match(w, n_x, source, what):
+    """Say plainly when ``w`` is a column of the wrong length for the data."""
+    w_arr = _to_float_array(w, "w")
+    if w_arr.ndim == 2 and w_arr.shape[1] == 1 and w_arr.shape[0] != n_x:
+        raise ValueError(f"w must have shape (n_x, 1) = ({n_x}, 1): one weight per {what}, "
+                         f"and {source} has n_x = {n_x}; got shape {w_arr.shape}.")
 
 
 # -- public API ------------------------------------------------------------
@@ -90,18 +99,21 @@ def sigmoid(z):
     float or ndarray
         Same shape as ``z``; a Python float for scalar input.
     """
-    if np.isscalar(z) or np.ndim(z) == 0:
-        zf = as_float(z, "z")
+    if isinstance(z, (str, bytes)) or z is None:
+        raise TypeError(f"z must be a real number or an array of them, got {_describe(z)}.")
+    if np.asarray(z).dtype == bool:
+        raise TypeError(f"z must be a real number or an array of them, got booleans "
+                        f"({_describe(z)}); convert with np.asarray(z, dtype=float) if you mean 0/1.")
+    arr = _to_float_array(z, "z")          # TypeError for text, complex, objects
+    if arr.size == 0:
+        raise ValueError(f"z must not be empty, got shape {arr.shape}.")
+    if np.isnan(arr).any():
+        raise ValueError(f"z must not contain NaN, got {int(np.isnan(arr).sum())} NaN value(s).")
+    if arr.ndim == 0:                       # ±inf is fine: sigmoid(±inf) = 1 or 0
+        zf = float(arr)
         e = math.exp(-abs(zf))
         return 1.0 / (1.0 + e) if zf >= 0 else e / (1.0 + e)
-    arr = np.asarray(z)
-    if arr.dtype == object or not np.issubdtype(arr.dtype, np.number):
-        raise TypeError(f"z must be numeric, got dtype {arr.dtype}.")
-    if arr.size == 0:
-        raise ValueError("z must not be empty.")
-    if np.isnan(arr).any():
-        raise ValueError("z must not contain NaN.")
-    return _sigmoid_and_softplus(arr.astype(float))[0]
+    return _sigmoid_and_softplus(arr)[0]
 
 
 def loss(a, y):
@@ -119,12 +131,22 @@ def loss(a, y):
     """
     a_arr = _to_float_array(a, "a")
     y_arr = _to_float_array(y, "y")
+    if a_arr.size == 0:
+        raise ValueError(f"a must not be empty, got shape {a_arr.shape}.")
     if a_arr.shape != y_arr.shape:
-        raise ValueError(f"a and y must have the same shape, got {a_arr.shape} and {y_arr.shape}.")
-    if np.isnan(a_arr).any() or (a_arr < 0).any() or (a_arr > 1).any():
-        raise ValueError("a must hold probabilities in [0, 1] (the output of sigmoid).")
-    if not np.isin(y_arr, (0.0, 1.0)).all():
-        raise ValueError("y must hold labels 0 or 1.")
+        raise ValueError(f"a and y must have the same shape (one label per prediction), "
+                         f"got a of shape {a_arr.shape} and y of shape {y_arr.shape}.")
+    if np.isnan(a_arr).any():
+        raise ValueError(f"a must hold probabilities in [0, 1] (the output of sigmoid), "
+                         f"got {int(np.isnan(a_arr).sum())} NaN value(s).")
+    outside = a_arr[(a_arr < 0) | (a_arr > 1)]
+    if outside.size:
+        raise ValueError(f"a must hold probabilities in [0, 1] (the output of sigmoid), got "
+                         f"values such as {outside[:3].tolist()}; did you pass z instead of "
+                         f"sigmoid(z)?")
+    bad_y = y_arr[~np.isin(y_arr, (0.0, 1.0))]
+    if bad_y.size:
+        raise ValueError(f"y must hold labels 0 or 1, got values such as {bad_y[:3].tolist()}.")
     a_c = np.clip(a_arr, EPS, 1 - EPS)
     out = -(y_arr * np.log(a_c) + (1 - y_arr) * np.log1p(-a_c))
     return float(out) if out.ndim == 0 else out
@@ -150,6 +172,7 @@ def forward_backward_one(x, y, w, b) -> dict:
         ``a`` clipped to ``[EPS, 1-EPS]``; ``dz = a - y`` is exact.
     """
     x = as_matrix(x, "x", cols=1, cols_label="1")
+    _check_weights_match(w, x.shape[0], "x", "feature (row of x)")
     w = as_matrix(w, "w", rows=x.shape[0], cols=1, rows_label="n_x", cols_label="1")
     b = as_float(b, "b")
     y = as_float(y, "y")
