@@ -1,0 +1,148 @@
+"""The one gradient-descent loop (gdcourse.descent): updates, stopping rules, History.
+
+The test problem is J(p) = (p − 3)², ∂J/∂p = 2(p − 3), started at p = 0. With step η,
+3 − p_{t+1} = (1 − 2η)(3 − p_t), so p_t = 3 − 3 q^t, J_t = 9 q^{2t} and
+|∂J/∂p|_t = 6 |q|^t with q = 1 − 2η. Every expected epoch below comes from these formulas.
+"""
+
+import math
+
+import numpy as np
+import pytest
+
+from gdcourse import History, descent, gradient_descent
+
+
+def bowl(params):
+    p = params["p"]
+    return (p - 3.0) * (p - 3.0), {"p": 2.0 * (p - 3.0)}
+
+
+def first_epoch(condition):
+    """Smallest epoch t >= 0 for which condition(t) holds (a search over the formula)."""
+    return next(t for t in range(10_000) if condition(t))
+
+
+def test_updates_follow_the_rule_and_epoch_0_is_the_start():
+    eta, q = 0.1, 0.8
+    history = gradient_descent(bowl, {"p": 0.0}, eta, max_epochs=6)
+    t = np.arange(7)
+    assert history.epochs == list(range(7))
+    np.testing.assert_allclose(history.param("p"), 3 - 3 * q ** t, rtol=1e-14, atol=1e-14)
+    np.testing.assert_allclose(history.costs, 9 * q ** (2 * t), rtol=1e-12)
+    np.testing.assert_allclose(history.grad("p"), -6 * q ** t, rtol=1e-12)
+    assert history.params[0] == {"p": 0.0}
+    assert history.n_updates == 6 and history.final_cost == history.costs[-1]
+    assert history.learning_rate == eta
+
+
+def test_max_epochs_stops_after_that_many_updates():
+    history = gradient_descent(bowl, {"p": 0.0}, 0.1, max_epochs=17)
+    assert history.stop_reason == "max_epochs"
+    assert history.n_updates == 17 and len(history.costs) == 18
+    zero = gradient_descent(bowl, {"p": 0.0}, 0.1, max_epochs=0)
+    assert zero.stop_reason == "max_epochs" and zero.epochs == [0] and zero.params[0]["p"] == 0.0
+
+
+@pytest.mark.parametrize("tol", [1e-2, 1e-5, 1e-9])
+def test_tolerance_stops_at_the_first_small_change_in_cost(tol):
+    # |J_t − J_{t−1}| = 9 q^{2(t−1)} (1 − q²) with q = 0.8
+    expected = first_epoch(lambda t: t >= 1 and 9 * 0.64 ** (t - 1) * 0.36 < tol)
+    history = gradient_descent(bowl, {"p": 0.0}, 0.1, max_epochs=10_000, tol=tol)
+    assert history.stop_reason == "tolerance"
+    assert history.n_updates == expected
+    assert abs(history.costs[-1] - history.costs[-2]) < tol <= abs(history.costs[-2] - history.costs[-3])
+
+
+@pytest.mark.parametrize("grad_tol", [1.0, 1e-3, 1e-8])
+def test_gradient_norm_stops_at_the_first_small_gradient(grad_tol):
+    expected = first_epoch(lambda t: 6 * 0.8 ** t < grad_tol)
+    history = gradient_descent(bowl, {"p": 0.0}, 0.1, max_epochs=10_000, grad_tol=grad_tol)
+    assert history.stop_reason == "gradient_norm"
+    assert history.n_updates == expected
+    assert history.grad_norms()[-1] < grad_tol <= history.grad_norms()[-2]
+
+
+def test_gradient_norm_uses_all_parameters_together():
+    # J = (u − 1)² + (v + 2)², arrays and floats mixed; norm = sqrt(Σ over every entry)
+    def fn(params):
+        u, v = params["u"], params["v"]
+        return float(np.sum((u - 1) ** 2)) + (v + 2) ** 2, {"u": 2 * (u - 1), "v": 2 * (v + 2)}
+
+    history = gradient_descent(fn, {"u": np.zeros((2, 1)), "v": 0.0}, 0.1, max_epochs=0)
+    assert history.grad_norms()[0] == pytest.approx(math.sqrt(2 ** 2 + 2 ** 2 + 4 ** 2))
+    assert history.table().splitlines()[0].split() == [
+        "epoch", "u1", "u2", "v", "J", "∂J/∂u1", "∂J/∂u2", "∂J/∂v"]
+
+
+def test_rules_are_checked_in_the_documented_order():
+    # gradient norm before tolerance: at p = 3 both would fire at epoch 1
+    def flat(params):
+        return 0.0, {"p": 0.0}
+
+    h = gradient_descent(flat, {"p": 3.0}, 0.1, tol=1.0, grad_tol=1.0, max_epochs=5)
+    assert h.stop_reason == "gradient_norm" and h.n_updates == 0
+    # tolerance before max_epochs when both hold at the same epoch
+    h = gradient_descent(bowl, {"p": 0.0}, 0.1, tol=10.0, max_epochs=1)
+    assert h.stop_reason == "tolerance" and h.n_updates == 1
+    # divergence before everything else
+    h = gradient_descent(lambda p: (float("nan"), {"p": 0.0}), {"p": 0.0}, 0.1, max_epochs=0,
+                         grad_tol=1.0)
+    assert h.stop_reason == "diverged" and h.n_updates == 0
+
+
+def test_divergence_is_reported_before_any_nan_appears():
+    # η = 1.5: q = −2, J_t = 9 · 4^t; the loop stops at the first J_t > 1e8 · J_0, t = 14
+    history = gradient_descent(bowl, {"p": 0.0}, 1.5, max_epochs=10_000)
+    assert history.stop_reason == "diverged"
+    assert history.n_updates == first_epoch(lambda t: 4 ** t > 1e8) == 14
+    assert np.all(np.isfinite(history.costs)) and np.all(np.isfinite(history.grad("p")))
+    text = history.table(max_rows=None)
+    assert "nan" not in text.lower() and "inf" not in text.lower()
+    assert "diverged" in text and "diverged" in repr(history)
+
+
+def test_divergence_factor_sets_the_threshold():
+    history = gradient_descent(bowl, {"p": 0.0}, 1.5, divergence_factor=100.0)
+    assert history.stop_reason == "diverged"
+    assert history.n_updates == first_epoch(lambda t: 4 ** t > 100) == 4
+
+
+def test_overflow_is_reported_as_divergence_without_warnings():
+    # one enormous step overflows the cost to inf; pytest turns any RuntimeWarning into an error
+    def fn(params):
+        p = params["p"]
+        return float(np.square(p - 3.0)), {"p": np.float64(2.0) * (p - 3.0)}
+
+    history = gradient_descent(fn, {"p": np.float64(0.0)}, 1e300, max_epochs=100)
+    assert history.stop_reason == "diverged"
+    assert history.n_updates == 1 and history.costs[-1] == math.inf
+
+
+def test_starting_values_are_copied_not_modified():
+    w0 = np.zeros((3, 1))
+
+    def fn(params):
+        w = params["w"]
+        return float(np.sum((w - 1) ** 2)), {"w": 2 * (w - 1)}
+
+    history = gradient_descent(fn, {"w": w0}, 0.25, max_epochs=3)
+    np.testing.assert_array_equal(w0, 0.0)
+    np.testing.assert_array_equal(history.params[0]["w"], 0.0)
+    # stored rows are snapshots, not views of the running parameters
+    np.testing.assert_allclose(history.param("w")[:, :, 0],
+                               [[0, 0, 0], [0.5] * 3, [0.75] * 3, [0.875] * 3])
+    assert history.param("w").shape == (4, 3, 1)
+
+
+def test_history_table_truncates_long_runs_and_renders_html():
+    history = gradient_descent(bowl, {"p": 0.0}, 0.01, max_epochs=100)
+    lines = history.table(max_rows=6).splitlines()
+    assert lines[2].split()[0] == "0" and lines[-2].split()[0] == "100"
+    assert any(line.strip().startswith("…") for line in lines)
+    assert len(lines) == 2 + 7 + 1           # header, rule, 6 rows + ellipsis, stop line
+    assert str(history) == history.table()
+    html = history._repr_html_()
+    assert html.startswith("<table>") and "max_epochs" in html and "∂J/∂p" in html
+    assert isinstance(history, History) and descent.STOP_REASONS == (
+        "tolerance", "max_epochs", "gradient_norm", "diverged")
