@@ -1,0 +1,235 @@
+"""Bad input across the public API gets a clear error, never a silent broadcast.
+
+Each case lists fragments that must appear, in this order, in the message: the argument's
+name, what was expected (shape, type or range) and what was given. The rank-1 trap
+((m,) where (1, m) is expected) must be explained, not just refused.
+"""
+
+import re
+
+import numpy as np
+import pytest
+
+from gdcourse import data, descent, linear, logistic
+
+X = np.arange(6.0).reshape(2, 3) / 6      # n_x = 2 features, m = 3 examples
+W = np.array([[0.5], [-0.25]])
+Y = np.array([[0.0, 1.0, 1.0]])
+x = np.array([1.0, 2.0, 4.0])
+y = np.array([2.0, 3.0, 5.0])
+
+
+def with_nan(a, where=(0, 0), value=np.nan):
+    a = np.array(a, dtype=float)
+    a[where] = value
+    return a
+
+
+def bowl(params):
+    return float(np.sum((params["w"] - 1) ** 2)), {"w": 2 * (params["w"] - 1)}
+
+
+RANK1 = ["rank-1", "classic trap", "broadcasts"]
+
+# (id, call, exception, fragments in order)
+CASES = [
+    # -- logistic: shapes and the rank-1 trap ------------------------------------
+    ("X rank-1", lambda: logistic.propagate(W, 0, X[0], Y), ValueError,
+     ["X", "2-D array of shape (n_x, m)", "rank-1 array of shape (3,)", *RANK1[1:]]),
+    ("w rank-1", lambda: logistic.propagate(W[:, 0], 0, X, Y), ValueError,
+     ["w", "shape (2, 1)", "rank-1 array of shape (2,)", *RANK1[1:], "w.reshape(2, 1)"]),
+    ("Y rank-1", lambda: logistic.propagate(W, 0, X, Y[0]), ValueError,
+     ["Y", "shape (1, 3)", "rank-1 array of shape (3,)", *RANK1[1:], "np.reshape(Y, (1, -1))"]),
+    ("Y rank-1 loops", lambda: logistic.propagate_loops(W, 0, X, Y[0]), ValueError,
+     ["Y", "shape (1, 3)", "rank-1 array of shape (3,)", *RANK1[1:]]),
+    ("Y rank-1 optimize", lambda: logistic.optimize(W, 0, X, Y[0], 5, 0.1), ValueError,
+     ["Y", "shape (1, 3)", "rank-1 array of shape (3,)", *RANK1[1:]]),
+    ("x rank-1 one example", lambda: logistic.forward_backward_one(X[:, 0], 1, W, 0), ValueError,
+     ["x", "shape (n_x, 1)", "rank-1 array of shape (2,)", *RANK1[1:]]),
+    ("X rank-1 predict", lambda: logistic.predict(W, 0, X[0]), ValueError,
+     ["X", "(n_x, m)", "rank-1 array of shape (3,)"]),
+    ("Y transposed", lambda: logistic.propagate(W, 0, X, Y.T), ValueError,
+     ["Y", "shape (1, 3)", "got shape (3, 1)", "transposed", "Y.T"]),
+    ("w transposed", lambda: logistic.propagate(W.T, 0, X, Y), ValueError,
+     ["w", "shape (2, 1)", "got shape (1, 2)", "transposed"]),
+    ("mismatched m", lambda: logistic.propagate(W, 0, X, np.ones((1, 4))), ValueError,
+     ["Y", "(1, 3)", "one label per example", "m = 3", "got 4 labels", "(1, 4)"]),
+    ("mismatched n_x", lambda: logistic.propagate(np.ones((3, 1)), 0, X, Y), ValueError,
+     ["w", "(2, 1)", "one weight per feature", "n_x = 2", "got shape (3, 1)"]),
+    ("mismatched n_x one example",
+     lambda: logistic.forward_backward_one(np.ones((3, 1)), 1, W, 0), ValueError,
+     ["w", "(3, 1)", "one weight per feature", "n_x = 3", "got shape (2, 1)"]),
+    ("X 3-D", lambda: logistic.propagate(W, 0, X[:, :, None], Y), ValueError,
+     ["X", "2-D array of shape (n_x, m)", "got shape (2, 3, 1)"]),
+    ("X empty", lambda: logistic.propagate(W, 0, np.ones((2, 0)), np.ones((1, 0))), ValueError,
+     ["X", "not be empty", "(2, 0)"]),
+    # -- logistic: values and types -------------------------------------------------
+    ("X NaN", lambda: logistic.propagate(W, 0, with_nan(X), Y), ValueError,
+     ["X", "must be finite", "1 NaN or infinite"]),
+    ("X inf", lambda: logistic.propagate(W, 0, with_nan(X, (1, 2), np.inf), Y), ValueError,
+     ["X", "must be finite", "1 NaN or infinite"]),
+    ("Y NaN", lambda: logistic.propagate(W, 0, X, with_nan(Y)), ValueError,
+     ["Y", "must be finite", "1 NaN"]),
+    ("Y not 0/1", lambda: logistic.propagate(W, 0, X, np.array([[0.0, 1.0, 2.0]])), ValueError,
+     ["Y", "only 0 and 1", "[2.0]"]),
+    ("X text", lambda: logistic.propagate(W, 0, [["a", "b", "c"]] * 2, Y), TypeError,
+     ["X", "real numbers (int or float)", "dtype <U1"]),
+    ("X ragged", lambda: logistic.propagate(W, 0, [[1, 2, 3], [4]], Y), TypeError,
+     ["X", "numeric array", "list of length 2"]),
+    ("b array", lambda: logistic.propagate(W, np.ones(2), X, Y), ValueError,
+     ["b", "single number", "array of shape (2,)"]),
+    ("b text", lambda: logistic.propagate(W, "0.5", X, Y), TypeError,
+     ["b", "numeric", "str '0.5'"]),
+    ("b NaN", lambda: logistic.propagate(W, float("nan"), X, Y), ValueError,
+     ["b", "finite", "nan"]),
+    ("b None", lambda: logistic.propagate(W, None, X, Y), TypeError,
+     ["b", "numeric", "None"]),
+    ("y not a label", lambda: logistic.forward_backward_one(X[:, :1], 0.5, W, 0), ValueError,
+     ["y", "label 0 or 1", "0.5"]),
+    ("sigmoid text", lambda: logistic.sigmoid("abc"), TypeError,
+     ["z", "real number", "str 'abc'"]),
+    ("sigmoid complex", lambda: logistic.sigmoid(np.array([1 + 2j])), TypeError,
+     ["z", "real numbers", "complex128"]),
+    ("sigmoid bool", lambda: logistic.sigmoid(np.array([True, False])), TypeError,
+     ["z", "real number", "booleans", "bool array of shape (2,)"]),
+    ("sigmoid empty", lambda: logistic.sigmoid([]), ValueError,
+     ["z", "not be empty", "(0,)"]),
+    ("sigmoid NaN", lambda: logistic.sigmoid([0.0, np.nan]), ValueError,
+     ["z", "NaN", "1 NaN"]),
+    ("loss a > 1", lambda: logistic.loss(1.5, 1), ValueError,
+     ["a", "probabilities in [0, 1]", "1.5", "sigmoid(z)"]),
+    ("loss a NaN", lambda: logistic.loss(np.nan, 1), ValueError,
+     ["a", "probabilities in [0, 1]", "1 NaN"]),
+    ("loss y = 2", lambda: logistic.loss(0.5, 2), ValueError,
+     ["y", "labels 0 or 1", "2.0"]),
+    ("loss shapes", lambda: logistic.loss(np.full(2, 0.5), np.ones(3)), ValueError,
+     ["a and y", "same shape", "(2,)", "(3,)"]),
+    ("loss empty", lambda: logistic.loss([], []), ValueError,
+     ["a", "not be empty", "(0,)"]),
+    # -- learning rates and epoch counts -------------------------------------------
+    ("lr zero", lambda: logistic.optimize(W, 0, X, Y, 5, 0), ValueError,
+     ["learning_rate", "> 0", "0.0"]),
+    ("lr negative", lambda: logistic.optimize(W, 0, X, Y, 5, -0.1), ValueError,
+     ["learning_rate", "> 0", "-0.1"]),
+    ("lr inf", lambda: logistic.optimize(W, 0, X, Y, 5, np.inf), ValueError,
+     ["learning_rate", "finite", "inf"]),
+    ("lr text", lambda: logistic.optimize(W, 0, X, Y, 5, "0.1"), TypeError,
+     ["learning_rate", "numeric", "str '0.1'"]),
+    ("iterations float", lambda: logistic.optimize(W, 0, X, Y, 10.0, 0.1), TypeError,
+     ["num_iterations", "an int", "float 10.0"]),
+    ("iterations 1e3", lambda: logistic.optimize(W, 0, X, Y, 1e3, 0.1), TypeError,
+     ["num_iterations", "an int", "float 1000.0"]),
+    ("iterations negative", lambda: logistic.optimize(W, 0, X, Y, -1, 0.1), ValueError,
+     ["num_iterations", ">= 0", "-1"]),
+    ("iterations bool", lambda: logistic.optimize(W, 0, X, Y, True, 0.1), TypeError,
+     ["num_iterations", "an int", "bool True"]),
+    ("tol zero", lambda: logistic.optimize(W, 0, X, Y, 5, 0.1, tol=0), ValueError,
+     ["tol", "> 0", "0.0"]),
+    ("grad_tol negative", lambda: logistic.optimize(W, 0, X, Y, 5, 0.1, grad_tol=-1), ValueError,
+     ["grad_tol", "> 0", "-1.0"]),
+    ("train lr zero", lambda: linear.train(x, y, 0.0), ValueError,
+     ["learning_rate", "> 0", "0.0"]),
+    ("train epochs float", lambda: linear.train(x, y, 0.1, max_epochs=100.0), TypeError,
+     ["max_epochs", "an int", "float 100.0"]),
+    ("train epochs negative", lambda: linear.train(x, y, 0.1, max_epochs=-5), ValueError,
+     ["max_epochs", ">= 0", "-5"]),
+    # -- linear ---------------------------------------------------------------------------
+    ("linear mismatched n", lambda: linear.cost(1, 0, x, y[:2]), ValueError,
+     ["y", "length 3", "one value per sample", "got 2"]),
+    ("linear x 2-D", lambda: linear.gradients(1, 0, x[None, :], y), ValueError,
+     ["x", "1-D array", "got shape (1, 3)", "np.ravel(x)"]),
+    ("linear empty", lambda: linear.cost(1, 0, [], []), ValueError,
+     ["x", "at least 1 value", "got 0"]),
+    ("linear NaN", lambda: linear.gradients(1, 0, with_nan(x, 1), y), ValueError,
+     ["x", "finite", "1 NaN"]),
+    ("linear w array", lambda: linear.gradients(np.ones(2), 0, x, y), ValueError,
+     ["w", "single number", "array of shape (2,)"]),
+    ("linear w bool", lambda: linear.cost(True, 0, x, y), TypeError,
+     ["w", "real number", "bool True"]),
+    ("linear x scalar", lambda: linear.predict(1, 0, 3.0), ValueError,
+     ["x", "1-D array", "got shape ()"]),
+    ("linear y text", lambda: linear.train(x, ["a", "b", "c"], 0.1), TypeError,
+     ["y", "real numbers", "dtype <U1"]),
+    ("linear w0 text", lambda: linear.train(x, y, 0.1, w0="a"), TypeError,
+     ["w0", "numeric", "str 'a'"]),
+    ("standardize constant", lambda: linear.Standardizer.fit([3, 3, 3]), ValueError,
+     ["values", "all equal (3.0)", "standard deviation is 0"]),
+    ("standardize one value", lambda: linear.Standardizer.fit([3.0]), ValueError,
+     ["values", "at least 2 value", "got 1"]),
+    ("closed form constant x", lambda: linear.closed_form([2, 2, 2], y), ValueError,
+     ["x", "not be constant"]),
+    ("to_original_units", lambda: linear.to_original_units(1, 0, None, None), TypeError,
+     ["x_scale", "Standardizer", "NoneType"]),
+    # -- descent ----------------------------------------------------------------------
+    ("grad_fn not callable", lambda: descent.gradient_descent(3, {"w": 0.0}, 0.1), TypeError,
+     ["grad_fn", "callable", "int"]),
+    ("params empty", lambda: descent.gradient_descent(bowl, {}, 0.1), TypeError,
+     ["params", "non-empty dict", "{}"]),
+    ("grads wrong keys",
+     lambda: descent.gradient_descent(lambda p: (0.0, {"v": 0.0}), {"w": 0.0}, 0.1), ValueError,
+     ["grad_fn", "gradients for ['w']", "['v']"]),
+    ("grads rank-1",
+     lambda: descent.gradient_descent(lambda p: (0.0, {"w": np.zeros(3)}), {"w": np.ones((3, 1))},
+                                      0.1), ValueError,
+     ["grad_fn", "grads['w']", "shape (3,)", "params['w']", "shape (3, 1)", "broadcast", "(n, n)"]),
+    ("cost not a number",
+     lambda: descent.gradient_descent(lambda p: (np.ones((1, 1)), {"w": 0.0}), {"w": 0.0}, 0.1),
+     TypeError, ["grad_fn", "cost", "single number", "shape (1, 1)"]),
+    ("divergence_factor", lambda: descent.gradient_descent(bowl, {"w": 0.0}, 0.1,
+                                                           divergence_factor=0), ValueError,
+     ["divergence_factor", "> 0", "0.0"]),
+    # -- data -------------------------------------------------------------------------------
+    ("blobs m = 1", lambda: data.two_blobs(1), ValueError, ["m", ">= 2", "got 1"]),
+    ("blobs m float", lambda: data.two_blobs(100.0), TypeError, ["m", "an int", "float 100.0"]),
+    ("blobs seed negative", lambda: data.two_blobs(10, seed=-1), ValueError,
+     ["seed", ">= 0", "-1"]),
+    ("blobs separation NaN", lambda: data.two_blobs(10, separation=np.nan), ValueError,
+     ["separation", "finite", "nan"]),
+    ("cancer one string", lambda: data.breast_cancer("mean radius"), TypeError,
+     ["features", "sequence of column names", "one string", "('mean radius',)"]),
+    ("cancer unknown column", lambda: data.breast_cancer(["radius"]), ValueError,
+     ["features", "unknown column 'radius'", "mean radius"]),
+    ("cancer not a sequence", lambda: data.breast_cancer(5), TypeError,
+     ["features", "sequence of column names", "int 5"]),
+    ("cancer no column", lambda: data.breast_cancer([]), ValueError,
+     ["features", "at least one column"]),
+]
+
+
+def pattern(fragments):
+    """The fragments, literally, in order, anything in between (across lines)."""
+    return "(?s)" + ".*".join(re.escape(f) for f in fragments)
+
+
+def test_there_are_at_least_30_cases():
+    assert len(CASES) >= 30
+    assert len({c[0] for c in CASES}) == len(CASES)
+
+
+@pytest.mark.parametrize("call, exc, fragments", [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_bad_input_gets_a_helpful_message(call, exc, fragments):
+    with pytest.raises(exc, match=pattern(fragments)) as info:
+        call()
+    message = str(info.value)
+    assert message.startswith(fragments[0]), "the message opens with the argument's name"
+    assert len(message) < 1500, "short enough to read (the longest lists 30 column names)"
+
+
+def test_rank1_labels_would_have_broadcast_without_the_check():
+    # what the check protects against: an (m,) label vector against a (1, m) row of
+    # predictions gives a silent (1, m) result here, but against an (m, 1) column an (m, m)
+    # matrix; gdcourse refuses both layouts instead of guessing
+    A_col = np.full((3, 1), 0.5)
+    assert (A_col - Y[0]).shape == (3, 3)
+    for bad in (Y[0], Y.T):
+        with pytest.raises(ValueError, match="Y"):
+            logistic.propagate(W, 0, X, bad)
+
+
+def test_valid_inputs_of_other_types_are_accepted():
+    # lists, ints and booleans that mean numbers are fine: only the layout is strict
+    grads, cost = logistic.propagate(W.tolist(), 0, X.tolist(), [[False, True, True]])
+    assert grads["dw"].shape == (2, 1) and np.isfinite(cost)
+    assert linear.cost(np.float32(1), np.int64(0), x.tolist(), y) >= 0
+    h = logistic.optimize(W, 0, X, Y, np.int64(3), np.float32(0.1))[3]
+    assert h.n_updates == 3
