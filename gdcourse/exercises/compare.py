@@ -1,0 +1,275 @@
+"""Layered comparison of a learner's result with the reference.
+
+Every comparison answers three questions, in this order, and stops at the
+first that fails:
+
+1. **Type and shape.** Is it a number where a number is asked (any NumPy
+   float or int is fine), an array of the right shape where an array is
+   asked? A rank-1 ``(n,)`` array where ``(n, 1)`` is expected, or a
+   transposed array, gets its own explanation.
+2. **Values**, with the tolerance stated and the largest error shown.
+3. **Why**, for the classic mistakes: the caller passes the results those
+   mistakes would give (``Mistake("forgot to divide by m", m * dw)``); if the
+   learner's value matches one of them, its hint is added.
+
+The result is a :class:`Part` (score 0 or 1, a message). A test case is a
+weighted set of parts, combined by :func:`combine`.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Sequence
+
+import numpy as np
+
+from .values import describe
+
+__all__ = ["Mistake", "Part", "Outcome", "Tolerance", "number", "array", "sequence", "choice",
+           "combine", "fail", "unpack"]
+
+
+@dataclass(frozen=True)
+class Tolerance:
+    """``|got - want| <= atol + rtol * |want|``, elementwise."""
+
+    rtol: float = 1e-6
+    atol: float = 1e-9
+
+    def __str__(self) -> str:
+        return f"rtol {self.rtol:g}, atol {self.atol:g}"
+
+    def allowed(self, want) -> np.ndarray:
+        return self.atol + self.rtol * np.abs(want)
+
+
+@dataclass(frozen=True)
+class Mistake:
+    """What a classic mistake would return, and the hint to give if the learner's value matches."""
+
+    hint: str
+    value: object
+
+
+@dataclass
+class Part:
+    """The verdict on one output of one case."""
+
+    label: str
+    ok: bool
+    message: str = ""
+    error: float | None = None       # largest absolute error, when values were compared
+    tolerance: str = ""              # the tolerance the values were compared with
+
+    @property
+    def score(self) -> float:
+        return 1.0 if self.ok else 0.0
+
+
+@dataclass
+class Outcome:
+    """The verdict on one case: a score in [0, 1] and a message ('' when all is right)."""
+
+    score: float
+    message: str = ""
+    error: float | None = None
+    parts: list = field(default_factory=list)
+
+    @property
+    def tolerances(self) -> list:
+        return list(dict.fromkeys(p.tolerance for p in self.parts if p.tolerance))
+
+    @property
+    def ok(self) -> bool:
+        return self.score >= 1.0 - 1e-12
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _as_number(value):
+    """A float for numbers and 0-d arrays; None otherwise."""
+    if _is_number(value):
+        return float(value)
+    if isinstance(value, np.ndarray) and value.shape == ():
+        return float(value)
+    return None
+
+
+def _close(got, want, tol: Tolerance) -> bool:
+    got = np.asarray(got, dtype=float)
+    want = np.asarray(want, dtype=float)
+    if got.shape != want.shape:
+        return False
+    same_nonfinite = (~np.isfinite(want)) & (got == want)
+    both_nan = np.isnan(got) & np.isnan(want)
+    diff = np.abs(got - want)
+    with np.errstate(invalid="ignore"):
+        fine = diff <= tol.allowed(want)
+    return bool(np.all(fine | same_nonfinite | both_nan))
+
+
+def _matching_hint(got, want, mistakes: Sequence[Mistake], tol: Tolerance) -> str:
+    for mistake in mistakes:
+        if mistake.value is None:
+            continue
+        alt = np.asarray(mistake.value, dtype=float)
+        if np.shape(got) != alt.shape:
+            continue
+        if _close(alt, want, tol):        # the mistake makes no difference on this case
+            continue
+        if _close(got, alt, tol):
+            return mistake.hint
+    return ""
+
+
+def _largest_error(got, want):
+    got = np.asarray(got, dtype=float)
+    want = np.asarray(want, dtype=float)
+    with np.errstate(invalid="ignore", over="ignore"):
+        diff = np.abs(got - want)
+    diff = np.where(np.isnan(diff), np.inf, diff)
+    if diff.ndim == 0:
+        return float(diff), None
+    idx = np.unravel_index(int(np.argmax(diff)), diff.shape)
+    return float(diff[idx]), tuple(int(i) for i in idx)
+
+
+def _fmt(x: float) -> str:
+    return f"{x:.3g}" if math.isfinite(x) else str(x)
+
+
+def number(got, want: float, label: str, *, tol: Tolerance = Tolerance(),
+           mistakes: Sequence[Mistake] = ()) -> Part:
+    """Judge a value that should be one number (a Python or NumPy float or int)."""
+    value = _as_number(got)
+    if value is None:
+        if isinstance(got, np.ndarray) and got.size == 1:
+            return Part(label, False, f"{label} should be a number, got an array of shape "
+                        f"{got.shape}; return a float, e.g. float(np.sum(...)) or ...item().")
+        return Part(label, False, f"{label} should be a number, got {describe(got)}.")
+    want = float(want)
+    err = abs(value - want) if math.isfinite(value) else math.inf
+    if _close(value, want, tol):
+        return Part(label, True, error=err if math.isfinite(err) else 0.0, tolerance=str(tol))
+    msg = (f"{label} is {_fmt(value)}, expected {_fmt(want)} "
+           f"(error {_fmt(err)}, allowed {_fmt(float(tol.allowed(want)))}).")
+    hint = _matching_hint(value, want, mistakes, tol)
+    return Part(label, False, msg + (f" Hint: {hint}" if hint else ""), err, str(tol))
+
+
+def array(got, want: np.ndarray, label: str, *, tol: Tolerance = Tolerance(),
+          mistakes: Sequence[Mistake] = ()) -> Part:
+    """Judge a value that should be a NumPy array of ``want``'s shape."""
+    want = np.asarray(want, dtype=float)
+    if isinstance(got, (list, tuple)):
+        return Part(label, False, f"{label} should be a NumPy array of shape {want.shape}, "
+                    f"got {describe(got)}; wrap it in np.array(...).")
+    if _is_number(got) and want.size == 1:
+        return Part(label, False, f"{label} should be an array of shape {want.shape}, got a "
+                    "single number.")
+    if not isinstance(got, np.ndarray):
+        return Part(label, False, f"{label} should be a NumPy array of shape {want.shape}, "
+                    f"got {describe(got)}.")
+    if got.shape != want.shape:
+        msg = f"{label} has shape {got.shape}, expected {want.shape}."
+        if got.ndim == 1 and got.size == want.size:
+            right = _close(got.reshape(want.shape), want, tol)
+            msg += (" It is a rank-1 array: a classic trap, because NumPy broadcasts it against "
+                    "column vectors into a matrix without any error. Keep the column shape, "
+                    f"e.g. {label}.reshape({want.shape[0]}, {want.shape[1] if want.ndim > 1 else ''})"
+                    .replace(", )", ")") + "."
+                    + (" The values are right once reshaped." if right else ""))
+        elif want.ndim == 2 and got.shape == want.shape[::-1]:
+            right = _close(got.T, want, tol)
+            msg += (f" It looks transposed: {label} must have the shape of the thing it is the "
+                    "gradient of (one row per feature)."
+                    + (f" The values are right: return {label}.T." if right else ""))
+        elif got.size == want.size * want.size or (want.ndim == 2 and got.ndim == 2
+                                                   and got.shape[0] == got.shape[1] != 1):
+            msg += (" A square result usually comes from a rank-1 array broadcast against a "
+                    "column: check the shapes of the arrays you multiply.")
+        return Part(label, False, msg)
+    if _close(got, want, tol):
+        err, _ = _largest_error(got, want)
+        return Part(label, True, error=err, tolerance=str(tol))
+    err, idx = _largest_error(got, want)
+    where = f" at index {idx}" if idx is not None else ""
+    msg = (f"{label} values are wrong: largest error {_fmt(err)}{where} "
+           f"(allowed {tol}).")
+    hint = _matching_hint(got, want, mistakes, tol)
+    return Part(label, False, msg + (f" Hint: {hint}" if hint else ""), err, str(tol))
+
+
+def sequence(got, want: np.ndarray, label: str, *, tol: Tolerance = Tolerance(),
+             mistakes: Sequence[Mistake] = (), length_hint: str = "") -> Part:
+    """Judge a 1-D sequence of numbers (a list, tuple or rank-1 array all accepted)."""
+    want = np.asarray(want, dtype=float)
+    if isinstance(got, (list, tuple)):
+        if not all(_as_number(v) is not None for v in got):
+            return Part(label, False, f"{label} should hold numbers only.")
+        got = np.array([_as_number(v) for v in got], dtype=float)
+    if not isinstance(got, np.ndarray):
+        return Part(label, False, f"{label} should be a list or 1-D array of {want.size} "
+                    f"numbers, got {describe(got)}.")
+    if got.ndim != 1:
+        got = got.ravel() if got.size == want.size else got
+        if got.ndim != 1:
+            return Part(label, False, f"{label} should be 1-D with {want.size} values, got shape "
+                        f"{got.shape}.")
+    if got.size != want.size:
+        return Part(label, False, f"{label} has {got.size} values, expected {want.size}."
+                    + (f" {length_hint}" if length_hint else ""))
+    return array(got, want, label, tol=tol, mistakes=mistakes)
+
+
+def choice(got, accepted: dict, label: str, *, explain: dict | None = None) -> Part:
+    """Judge a choice. ``accepted`` maps each allowed spelling (lower case) to its option key.
+
+    ``explain`` maps option keys to a short note shown when that (wrong) option is chosen.
+    The option whose key is ``accepted["__answer__"]`` is right.
+    """
+    answer = accepted["__answer__"]
+    if isinstance(got, str):
+        key = accepted.get(got.strip().lower())
+    elif _is_number(got):
+        key = accepted.get(got)
+    else:
+        key = None
+    if key is None:
+        options = sorted(k for k in accepted if k != "__answer__" and isinstance(k, str))
+        return Part(label, False, f"{label}: {describe(got)} is not one of the options "
+                    f"({', '.join(repr(o) for o in options)}).")
+    if key == answer:
+        return Part(label, True)
+    note = (explain or {}).get(key, "")
+    return Part(label, False, f"{label}: {got!r} is not right." + (f" {note}" if note else ""))
+
+
+def combine(parts: Sequence[Part], weights: Sequence[float] | None = None) -> Outcome:
+    """Weighted score of several parts, with the messages of those that failed."""
+    if weights is None:
+        weights = [1.0] * len(parts)
+    total = float(sum(weights))
+    score = sum(w * p.score for p, w in zip(parts, weights)) / total
+    messages = [p.message for p in parts if not p.ok and p.message]
+    errors = [p.error for p in parts if p.error is not None]
+    return Outcome(score, " ".join(messages), max(errors) if errors else None, list(parts))
+
+
+def fail(message: str) -> Outcome:
+    """A case that scores nothing (wrong type of result, exception, ...)."""
+    return Outcome(0.0, message)
+
+
+def unpack(got, n: int, names: str, what: str) -> tuple | Outcome:
+    """``got`` as a tuple of ``n`` items, or a failing Outcome that says what was expected."""
+    if isinstance(got, (tuple, list)) and len(got) == n:
+        return tuple(got)
+    if isinstance(got, dict):
+        return fail(f"{what} should return {names} (a tuple of {n}), got {describe(got)}; "
+                    f"write `return {names}`.")
+    return fail(f"{what} should return {names} (a tuple of {n}), got {describe(got)}.")
+

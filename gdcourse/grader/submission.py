@@ -1,0 +1,90 @@
+"""Reading a submitted notebook: read-only, defensive, with clear errors.
+
+The file is opened read-only and read once; nothing is ever written to it
+(or next to it). What comes back is the list of code cells' sources: the
+grader needs nothing else from the notebook (outputs stored in it are
+ignored, so a learner cannot "pre-fill" a result).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+
+__all__ = ["SubmissionError", "read_code_cells", "MAX_BYTES"]
+
+#: Larger files are refused (a real exercise notebook is well under 5 MB).
+MAX_BYTES = 50 * 1024 * 1024
+
+
+class SubmissionError(Exception):
+    """The file cannot be graded (not a notebook, malformed JSON, unreadable, ...)."""
+
+
+def _read_bytes(path) -> bytes:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except FileNotFoundError:
+        raise SubmissionError("file not found.") from None
+    except IsADirectoryError:
+        raise SubmissionError("this is a folder, not a notebook file.") from None
+    except OSError as exc:
+        raise SubmissionError(f"cannot open the file: {exc.strerror}.") from None
+    with os.fdopen(fd, "rb") as f:
+        data = f.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raise SubmissionError(f"the file is larger than {MAX_BYTES // 2**20} MB; a notebook of "
+                              "this course is far smaller (clear the outputs and resubmit).")
+    return data
+
+
+def read_code_cells(path) -> list:
+    """``[(cell index, source), ...]`` for the code cells of the notebook at ``path``.
+
+    Raises
+    ------
+    SubmissionError
+        With a message meant for the instructor and the learner.
+    """
+    data = _read_bytes(path)
+    if not data.strip():
+        raise SubmissionError("the file is empty.")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise SubmissionError("not a Jupyter notebook: the file is not UTF-8 text (is it a PDF, "
+                              "a zip or an image?).") from None
+    try:
+        nb = json.loads(text)
+    except json.JSONDecodeError as exc:
+        start = text.lstrip()[:1]
+        if start not in ("{", "["):
+            raise SubmissionError("not a Jupyter notebook: the file is not JSON (a notebook is a "
+                                  ".ipynb file saved by Jupyter; was a .py or text file renamed?)."
+                                  ) from None
+        raise SubmissionError(f"malformed notebook JSON at line {exc.lineno}, column {exc.colno}: "
+                              f"{exc.msg}. The file may be truncated or edited by hand; save it "
+                              "again from Jupyter.") from None
+    except RecursionError:
+        raise SubmissionError("malformed notebook JSON: nested too deeply.") from None
+    if not isinstance(nb, dict):
+        raise SubmissionError("not a Jupyter notebook: the JSON is not an object with 'cells'.")
+    if "worksheets" in nb and "cells" not in nb:
+        raise SubmissionError("this is an old (nbformat 3) notebook; open and save it in a current "
+                              "Jupyter to convert it.")
+    cells = nb.get("cells")
+    if not isinstance(cells, list):
+        raise SubmissionError("not a Jupyter notebook: there is no 'cells' list.")
+    out = []
+    for index, cell in enumerate(cells):
+        if not isinstance(cell, dict):
+            raise SubmissionError(f"malformed notebook: cell {index + 1} is not an object.")
+        if cell.get("cell_type") != "code":
+            continue
+        src = cell.get("source", "")
+        if isinstance(src, list) and all(isinstance(s, str) for s in src):
+            src = "".join(src)
+        if not isinstance(src, str):
+            raise SubmissionError(f"malformed notebook: the source of cell {index + 1} is not text.")
+        out.append((index, src))
+    return out
