@@ -1,6 +1,6 @@
 """Loop vs vectorized logistic-regression gradients, and the vectorized code vs its floor.
 
-Run:  python benchmarks/vectorization.py            (about half a minute)
+Run:  python benchmarks/vectorization.py            (a few seconds)
       python benchmarks/vectorization.py --quick    (fewer repeats, smaller sizes)
 
 What is timed, on the same random problem (``n_x = 2`` features, ``m`` examples,
@@ -9,7 +9,7 @@ What is timed, on the same random problem (``n_x = 2`` features, ``m`` examples,
 loop
     ``gdcourse.logistic.propagate_loops``: the course's two-loop teaching version
     (a Python loop over the examples, one over the features). Timed only up to
-    m = 100,000; beyond that a single call takes seconds, so the table says
+    m = 100,000; beyond that one call takes over a second, so the table says
     "skipped" and shows a linear extrapolation instead.
 vectorized
     ``gdcourse.logistic.propagate``: the course's public function, with its input
