@@ -10,3 +10,5 @@ from .. import style as _style
 _style.use()
 
 __all__: list[str] = []
+
+from .exercises import *  # noqa: E402,F401,F403  (notebook 07)

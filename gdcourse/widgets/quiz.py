@@ -1,0 +1,188 @@
+"""Self-check questions with immediate feedback (not graded).
+
+- :class:`MultipleChoice`: radio buttons; choosing an option shows at once
+  whether it is right and why.
+- :class:`NumberQuestion`: type a number and press Enter; it is right within
+  a stated tolerance, and a wrong answer says whether it is too high or too low.
+- :func:`rate_task`: a learning-rate slider (an
+  :class:`~gdcourse.widgets.Explorer`) with the task "find the largest rate
+  that still converges"; the readout says at once whether the run converges,
+  oscillates or diverges, and when the task is solved.
+
+Every widget can be driven from Python (set ``.choice.value``,
+``.entry.value`` or ``.controls["learning_rate"].value``) and read back
+(``.feedback.value``, ``.readout.value``, ``.correct``).
+"""
+
+from __future__ import annotations
+
+import html
+import math
+
+import ipywidgets as W
+import numpy as np
+
+from .. import data, linear
+from ..style import COLORS
+from ._base import Explorer
+
+__all__ = ["MultipleChoice", "NumberQuestion", "rate_task", "RATE_STEP"]
+
+_GOOD, _BAD, _INFO = COLORS["green"], COLORS["vermillion"], COLORS["blue"]
+
+
+def _say(color: str, icon: str, text: str) -> str:
+    return f'<span style="color: {color}"><b>{icon}</b> {html.escape(text)}</span>'
+
+
+class MultipleChoice(W.VBox):
+    """A question with one right option among several.
+
+    Parameters
+    ----------
+    question : str
+    options : dict of str -> str
+        Key -> option text, in display order.
+    answer : str
+        The key of the right option.
+    explanations : dict of str -> str, optional
+        Shown when that option is chosen (for the right one: why it is right).
+    """
+
+    def __init__(self, question: str, options: dict, answer: str, explanations=None):
+        if answer not in options:
+            raise ValueError(f"answer must be one of the option keys {list(options)}, "
+                             f"got {answer!r}.")
+        self.options = dict(options)
+        self.answer = answer
+        self.explanations = dict(explanations or {})
+        self.choice = W.RadioButtons(options=[(text, key) for key, text in options.items()],
+                                     value=None, layout=W.Layout(width="max-content"))
+        self.feedback = W.HTML(_say(_INFO, "?", "Choose an option."))
+        self.choice.observe(self._on_change, names="value")
+        super().__init__([W.HTML(f"<b>{html.escape(question)}</b>"), self.choice, self.feedback])
+
+    @property
+    def correct(self) -> bool:
+        return self.choice.value == self.answer
+
+    def _on_change(self, change) -> None:
+        key = change["new"]
+        why = self.explanations.get(key, "")
+        if key is None:
+            self.feedback.value = _say(_INFO, "?", "Choose an option.")
+        elif key == self.answer:
+            self.feedback.value = _say(_GOOD, "✓", f"Right. {why}".strip())
+        else:
+            self.feedback.value = _say(_BAD, "✗", f"Not this one. {why}".strip())
+
+
+class NumberQuestion(W.VBox):
+    """A question whose answer is a number, right within ``±tolerance``.
+
+    Parameters
+    ----------
+    question : str
+    answer : float
+    tolerance : float
+        Absolute tolerance, > 0 (stated in the feedback).
+    unit : str
+        Shown after numbers in the feedback.
+    explanation : str
+        Shown with a right answer.
+    """
+
+    def __init__(self, question: str, answer: float, tolerance: float, *, unit: str = "",
+                 explanation: str = ""):
+        if not tolerance > 0:
+            raise ValueError(f"tolerance must be > 0, got {tolerance!r}.")
+        self.answer = float(answer)
+        self.tolerance = float(tolerance)
+        self.unit = f" {unit}" if unit else ""
+        self.explanation = explanation
+        self.value = None
+        self.entry = W.Text(placeholder="a number, then Enter", continuous_update=False,
+                            layout=W.Layout(width="14em"))
+        self.feedback = W.HTML(_say(_INFO, "?", "Type a number and press Enter."))
+        self.entry.observe(self._on_change, names="value")
+        super().__init__([W.HTML(f"<b>{html.escape(question)}</b>"), self.entry, self.feedback])
+
+    @property
+    def correct(self) -> bool:
+        return self.value is not None and abs(self.value - self.answer) <= self.tolerance
+
+    def _on_change(self, change) -> None:
+        text = str(change["new"]).strip().replace(",", ".")
+        try:
+            value = float(text)
+        except ValueError:
+            self.value = None
+            self.feedback.value = _say(_BAD, "✗", f"{change['new']!r} is not a number.")
+            return
+        if not math.isfinite(value):
+            self.value = None
+            self.feedback.value = _say(_BAD, "✗", "Give a finite number.")
+            return
+        self.value = value
+        if self.correct:
+            self.feedback.value = _say(_GOOD, "✓", f"Right (within ±{self.tolerance:g}"
+                                       f"{self.unit}). {self.explanation}".strip())
+        else:
+            side = "high" if value > self.answer else "low"
+            self.feedback.value = _say(_BAD, "✗", f"Not quite: {value:g}{self.unit} is too {side} "
+                                       f"(answers within ±{self.tolerance:g}{self.unit} count).")
+
+
+#: Step of the learning-rate slider.
+RATE_STEP = 0.01
+
+
+def rate_task(epochs: int = 40) -> Explorer:
+    """Slider task: find the largest learning rate that still converges (salary data).
+
+    The run starts at w = b = 0 on the normalised salary data. A rate
+    converges when every error component shrinks each epoch, that is when
+    ``|1 − η·λ| < 1`` for each eigenvalue λ of the cost's Hessian.
+    """
+    from ..plots.exercises import draw_rate_runs
+
+    x_raw, y_raw = data.salary()
+    x = linear.Standardizer.fit(x_raw, "x").transform(x_raw, "x")
+    y = linear.Standardizer.fit(y_raw, "y").transform(y_raw, "y")
+    lams = np.linalg.eigvalsh(linear.hessian(x))
+    start_cost = linear.cost(0.0, 0.0, x, y)
+
+    def factor(rate):
+        return float(np.max(np.abs(1.0 - rate * lams)))
+
+    def draw(fig, values):
+        rate = float(values["learning_rate"])
+        costs = np.array(linear.train(x, y, rate, max_epochs=epochs).costs)
+        ax = fig.add_subplot()
+        draw_rate_runs(ax, {rate: costs}, start_cost=start_cost, markers=False, legend=False)
+        ax.set_title(f"Salary data, η = {rate:.2f}: cost per epoch (dashed: starting cost)")
+        rho = factor(rate)
+        nxt = factor(round(rate + RATE_STEP, 10))
+        if rho < 1 - 1e-12:
+            verdict = _say(_GOOD, "✓", f"η = {rate:.2f} converges: each epoch multiplies the "
+                           f"error by {rho:.3f} or less.")
+            if nxt >= 1 - 1e-12:
+                task = _say(_GOOD, "✓", f"Task solved: {rate:.2f} is the largest rate on this "
+                            f"slider that converges; the exact limit is η = 2/λ_max = "
+                            f"{2 / lams[-1]:.3g}.")
+            else:
+                task = _say(_INFO, "→", "A larger rate may still converge: keep going.")
+        elif rho <= 1 + 1e-12:
+            verdict = _say(_BAD, "✗", f"η = {rate:.2f} does not converge: the error flips sign "
+                           "each epoch and keeps its size (it oscillates for ever).")
+            task = _say(_INFO, "←", "Go a little lower.")
+        else:
+            verdict = _say(_BAD, "✗", f"η = {rate:.2f} diverges: each epoch multiplies the error "
+                           f"by up to {rho:.3f}.")
+            task = _say(_INFO, "←", "Go lower.")
+        return f"{verdict}<br>{task}"
+
+    slider = W.FloatSlider(value=0.3, min=0.05, max=1.2, step=RATE_STEP, description="η",
+                           readout_format=".2f", continuous_update=False)
+    return Explorer({"learning_rate": slider}, draw, figsize=(7.0, 3.6),
+                    title="Find the largest learning rate that still converges")
