@@ -1,0 +1,76 @@
+"""``python -m gdcourse grade``: grade notebooks from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import secrets
+import sys
+from pathlib import Path
+
+from .batch import expand_paths, grade_many, progress_printer
+from .grade import Settings
+from .report import run_info, table, to_csv, to_json
+
+__all__ = ["add_parser", "run"]
+
+DESCRIPTION = """\
+Grade submitted copies of notebooks/07_exercises.ipynb. Each submission runs in a fresh
+kernel (per-cell and per-call timeouts); the learner's functions are called by name on
+hidden cases drawn from --seed, and judged in this process. Folders are searched for
+*.ipynb files. The submission files are only read, never written."""
+
+
+def add_parser(sub) -> argparse.ArgumentParser:
+    p = sub.add_parser("grade", help="grade submitted exercise notebooks",
+                       description=DESCRIPTION,
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("paths", nargs="+", metavar="SUBMISSION",
+                   help="notebook files, or folders of them")
+    p.add_argument("--jobs", "-j", type=int, default=1, metavar="N",
+                   help="grade N submissions at once (default 1; use the number of cores)")
+    p.add_argument("--seed", type=int, default=None,
+                   help="seed of the hidden cases (default: random, printed and stored in the "
+                        "JSON; pass it again to reproduce a grade)")
+    p.add_argument("--json", metavar="FILE", help="write full results as JSON ('-' for stdout)")
+    p.add_argument("--csv", metavar="FILE", help="write one row per submission as CSV "
+                                                 "('-' for stdout)")
+    p.add_argument("--cell-timeout", type=float, default=Settings.cell_timeout, metavar="S",
+                   help=f"seconds per code cell (default {Settings.cell_timeout:g})")
+    p.add_argument("--call-timeout", type=float, default=Settings.call_timeout, metavar="S",
+                   help=f"seconds per call of a learner's function (default "
+                        f"{Settings.call_timeout:g})")
+    p.add_argument("--quiet", "-q", action="store_true", help="no progress lines on stderr")
+    return p
+
+
+def _write(target: str, text: str) -> None:
+    if target == "-":
+        sys.stdout.write(text)
+    else:
+        Path(target).write_text(text, encoding="utf-8")
+
+
+def run(args) -> int:
+    files = expand_paths(args.paths)
+    if not files:
+        print("grade: no notebooks found in " + ", ".join(args.paths), file=sys.stderr)
+        return 1
+    if args.jobs < 1:
+        print("grade: --jobs must be at least 1", file=sys.stderr)
+        return 2
+    seed = args.seed if args.seed is not None else secrets.randbelow(2**31)
+    settings = Settings(cell_timeout=args.cell_timeout, call_timeout=args.call_timeout)
+    if not args.quiet:
+        print(f"grading {len(files)} submission(s) with seed {seed}, {args.jobs} at a time",
+              file=sys.stderr, flush=True)
+    records = grade_many(files, seed, settings, jobs=args.jobs,
+                         progress=None if args.quiet else progress_printer())
+    if "-" not in (args.json, args.csv):
+        print("\n\n".join(table(r) for r in records))
+    if args.json:
+        _write(args.json, json.dumps(to_json(records, run_info(seed, settings)), indent=1,
+                                     ensure_ascii=False) + "\n")
+    if args.csv:
+        _write(args.csv, to_csv(records))
+    return 0
