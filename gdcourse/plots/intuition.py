@@ -1,0 +1,568 @@
+"""Figures of notebook 00 (gradient-descent intuition).
+
+Every function takes the cost as a plain Python callable (``J(w, b)`` or
+``J(w)``) and the descent paths the notebook computed, draws them, and returns
+the ``Figure``. Nothing here runs gradient descent on its own: the notebook's
+cells hold the algorithm, this module only draws what they produced.
+
+Axis labels carry units. The defaults suit the course's logistic-regression
+example, where ``w`` and ``b`` are in log-odds (``w`` per standard deviation
+of the standardised feature) and ``J`` is a mean cross-entropy in nats.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+
+import matplotlib as mpl
+import numpy as np
+from matplotlib.figure import Figure
+
+from .._validate import as_float, as_vector, positive_int
+from ..style import COLORS
+
+__all__ = [
+    "cost_surface",
+    "descent_on_curves",
+    "tangent_steps",
+    "learning_rate_paths",
+    "partial_slice",
+    "separable_growth",
+    "descent_1d_snapshots",
+    "draw_descent_1d",
+    "descent_1d_scene",
+    "descent_1d_step",
+]
+
+W_LABEL = "w (log-odds per std of the feature)"
+B_LABEL = "b (log-odds)"
+J_LABEL = "J(w, b) (nats)"
+
+#: Colours for several paths/series, in a fixed order (Okabe-Ito).
+SERIES = [COLORS[c] for c in ("blue", "vermillion", "green", "purple", "orange", "sky", "black")]
+
+
+# -- small shared checks (also used by the other plots modules) -------------
+def _check_callable(f, name: str) -> None:
+    if not callable(f):
+        raise TypeError(f"{name} must be a function, got {type(f).__name__} {f!r:.60}.")
+
+
+def _check_range(r, name: str) -> tuple[float, float]:
+    if isinstance(r, (str, bytes)) or not isinstance(r, (Sequence, np.ndarray)) or len(r) != 2:
+        raise TypeError(f"{name} must be a pair (low, high) of numbers, got {r!r:.60}.")
+    lo, hi = as_float(r[0], f"{name}[0]"), as_float(r[1], f"{name}[1]")
+    if not lo < hi:
+        raise ValueError(f"{name} must have low < high, got ({lo}, {hi}).")
+    return lo, hi
+
+
+def _eval(f, grid: np.ndarray, name: str) -> np.ndarray:
+    """``f`` on every value of ``grid`` (a loop: ``f`` may take scalars only)."""
+    out = np.array([float(f(float(v))) for v in grid])
+    if not np.isfinite(out).all():
+        raise ValueError(f"{name} returned a non-finite value on the plotted range.")
+    return out
+
+
+def _path(path, name: str) -> np.ndarray:
+    return as_vector(path, name)
+
+
+def no_layout_engine(fig: Figure) -> None:
+    """Remove the figure's layout engine (widgets place their axes with fixed margins).
+
+    With any layout engine, even a placeholder, ``savefig`` draws the figure
+    twice; widgets redraw on every change, so they skip it. The course style
+    turns constrained layout on by default, hence the ``rc_context``.
+    """
+    with mpl.rc_context({"figure.autolayout": False, "figure.constrained_layout.use": False}):
+        fig.set_layout_engine(None)
+
+
+def signed(value: float, decimals: int = 3) -> str:
+    """``f"{value:+.{decimals}f}"`` without a negative zero (``-0.000`` -> ``+0.000``)."""
+    text = f"{value:+.{decimals}f}"
+    return "+" + text[1:] if text[1:] == f"{0:.{decimals}f}" else text
+
+
+# -- the cost surface, 3-D and contours --------------------------------------
+def _levels(Jg: np.ndarray, count: int = 20) -> np.ndarray:
+    """Contour levels packed towards the minimum (quadratic spacing), where the action is."""
+    lo, hi = float(Jg.min()), float(Jg.max())
+    return lo + (hi - lo) * np.linspace(0.0, 1.0, count) ** 2
+
+
+def cost_surface(J: Callable[[float, float], float], w_range, b_range, *, path=None,
+                 minimum=None, n: int = 61, w_label: str = W_LABEL, b_label: str = B_LABEL,
+                 J_label: str = J_LABEL, title: str = "The cost J(w, b) of logistic regression"
+                 ) -> Figure:
+    """The cost over the (w, b) plane, as a 3-D surface and as contour lines.
+
+    Parameters
+    ----------
+    J : callable
+        ``J(w, b) -> float``.
+    w_range, b_range : (float, float)
+        Plotted ranges.
+    path : array_like, shape (k, 2), optional
+        Successive ``(w, b)`` of a gradient-descent run, drawn on both panels.
+    minimum : (float, float), optional
+        Where the minimum is; marked with a star.
+    n : int
+        Grid points per axis.
+    """
+    _check_callable(J, "J")
+    w_lo, w_hi = _check_range(w_range, "w_range")
+    b_lo, b_hi = _check_range(b_range, "b_range")
+    n = positive_int(n, "n")
+    if path is not None:
+        path = np.asarray(path, dtype=float)
+        if path.ndim != 2 or path.shape[1] != 2 or not np.isfinite(path).all():
+            raise ValueError(f"path must be a finite array of shape (k, 2) holding (w, b) rows, "
+                             f"got shape {path.shape}.")
+    if minimum is not None:
+        minimum = (as_float(minimum[0], "minimum[0]"), as_float(minimum[1], "minimum[1]"))
+    ws, bs = np.linspace(w_lo, w_hi, n), np.linspace(b_lo, b_hi, n)
+    Wg, Bg = np.meshgrid(ws, bs)
+    Jg = np.array([[float(J(w, b)) for w in ws] for b in bs])
+    if not np.isfinite(Jg).all():
+        raise ValueError("J returned a non-finite value on the plotted grid.")
+
+    fig = Figure(figsize=(13.0, 5.4), layout="constrained")
+    gs = fig.add_gridspec(1, 2, width_ratios=[1.1, 1.0])
+    ax3 = fig.add_subplot(gs[0], projection="3d", computed_zorder=False)
+    ax3.plot_surface(Wg, Bg, Jg, cmap="viridis", rstride=2, cstride=2, linewidth=0.2,
+                     edgecolor="white", alpha=0.85, antialiased=True)
+    ax3.contour(Wg, Bg, Jg, levels=12, zdir="z", offset=float(Jg.min()) - 0.05 * np.ptp(Jg),
+                cmap="viridis", linewidths=0.8)
+    ax3.set_zlim(float(Jg.min()) - 0.05 * np.ptp(Jg), float(Jg.max()))
+    ax3.set_xlabel(w_label, labelpad=8)
+    ax3.set_ylabel(b_label, labelpad=8)
+    ax3.set_zlabel(J_label, labelpad=6)
+    ax3.set_title("3-D view: the height is the cost")
+    ax3.view_init(elev=32, azim=-58)
+    ax3.set_box_aspect(None, zoom=0.9)
+
+    ax = fig.add_subplot(gs[1])
+    levels = _levels(Jg)
+    filled = ax.contourf(Wg, Bg, Jg, levels=levels, cmap="viridis")
+    lines = ax.contour(Wg, Bg, Jg, levels=levels[1::2], colors="white", linewidths=0.6)
+    ax.clabel(lines, fmt="%.2f", fontsize=8)
+    cbar = fig.colorbar(filled, ax=ax, shrink=0.9, format="%.2f")
+    cbar.set_label(J_label)
+    if path is not None:
+        jp = np.array([float(J(w, b)) for w, b in path])
+        ax3.plot(path[:, 0], path[:, 1], jp, color=COLORS["vermillion"], marker="o", ms=3,
+                 lw=1.5, zorder=10)
+        ax.plot(path[:, 0], path[:, 1], color=COLORS["vermillion"], marker="o", ms=3, lw=1.5,
+                label=f"gradient descent ({len(path) - 1} steps)")
+        ax.plot(*path[0], "o", ms=9, mfc="white", mec=COLORS["vermillion"], mew=2,
+                label=f"start ({path[0, 0]:.1f}, {path[0, 1]:.1f})")
+    if minimum is not None:
+        ax.plot(*minimum, "*", ms=16, color=COLORS["orange"], mec="black",
+                label=f"minimum ({minimum[0]:.2f}, {minimum[1]:.2f})")
+        ax3.scatter([minimum[0]], [minimum[1]], [float(J(*minimum))], marker="*", s=200,
+                    color=COLORS["orange"], edgecolor="black", zorder=11)
+    ax.set_xlabel(w_label)
+    ax.set_ylabel(b_label)
+    ax.set_title("Top view: contour lines of equal cost")
+    ax.grid(False)
+    if path is not None or minimum is not None:
+        ax.legend(loc="upper left", fontsize=9)
+    fig.suptitle(title, fontsize=13)
+    return fig
+
+
+# -- 1-D curves with descent paths ---------------------------------------------
+def draw_path_1d(ax, J, path, color, label) -> None:
+    """Draw one descent path on a 1-D cost curve: dots joined by thin lines."""
+    jp = _eval(J, path, "J")
+    ax.plot(path, jp, "-", color=color, lw=1.0, alpha=0.7)
+    ax.plot(path, jp, "o", color=color, ms=4, alpha=0.8)
+    ax.plot(path[0], jp[0], "o", ms=9, mfc="white", mec=color, mew=2)
+    ax.plot(path[-1], jp[-1], "X", ms=11, color=color, mec="black", label=label)
+
+
+def descent_on_curves(panels: Sequence[Mapping], *, title: str | None = None) -> Figure:
+    """Side-by-side 1-D cost curves, each with gradient-descent paths from several starts.
+
+    Parameters
+    ----------
+    panels : sequence of dict
+        One dict per panel with keys ``J`` (callable ``J(w)``), ``w_range``,
+        ``paths`` (list of 1-D arrays of successive ``w``), ``title``,
+        ``xlabel`` and ``ylabel`` (with units).
+    title : str, optional
+        Figure title.
+
+    Each path's start is an open circle and its end a cross; the legend says
+    where each start ended.
+    """
+    if isinstance(panels, Mapping) or not isinstance(panels, Sequence) or not panels:
+        raise TypeError("panels must be a non-empty list of dicts (one per panel).")
+    fig = Figure(figsize=(6.0 * len(panels), 4.6), layout="constrained")
+    axes = fig.subplots(1, len(panels), squeeze=False)[0]
+    for k, (ax, p) in enumerate(zip(axes, panels)):
+        if not isinstance(p, Mapping):
+            raise TypeError(f"panels[{k}] must be a dict, got {type(p).__name__}.")
+        missing = {"J", "w_range", "paths", "title", "xlabel", "ylabel"} - set(p)
+        if missing:
+            raise ValueError(f"panels[{k}] is missing the key(s) {sorted(missing)}.")
+        _check_callable(p["J"], f"panels[{k}]['J']")
+        lo, hi = _check_range(p["w_range"], f"panels[{k}]['w_range']")
+        grid = np.linspace(lo, hi, 400)
+        ax.plot(grid, _eval(p["J"], grid, "J"), color="0.35", lw=2.2, label="cost curve")
+        for i, path in enumerate(p["paths"]):
+            path = _path(path, f"panels[{k}]['paths'][{i}]")
+            draw_path_1d(ax, p["J"], path, SERIES[i % len(SERIES)],
+                         f"start {path[0]:+.1f} → ends at {path[-1]:+.2f}")
+        ax.set_title(p["title"])
+        ax.set_xlabel(p["xlabel"])
+        ax.set_ylabel(p["ylabel"])
+        ax.set_xlim(lo, hi)
+        ax.legend(fontsize=9, loc="upper center", ncols=1)
+    if title:
+        fig.suptitle(title, fontsize=13)
+    return fig
+
+
+def tangent_steps(J, dJ, points, alpha, w_range, *, w_min=None,
+                  xlabel: str = W_LABEL, ylabel: str = "J(w) (nats)",
+                  title: str = "The sign of the slope decides the direction of the step") -> Figure:
+    """Tangent lines at a few points and the step ``-alpha * dJ/dw`` each one gives.
+
+    Parameters
+    ----------
+    J, dJ : callable
+        The cost ``J(w)`` and its derivative ``dJ/dw``.
+    points : sequence of float
+        Where to draw tangents (typically one left and one right of the minimum).
+    alpha : float
+        Learning rate used for the drawn steps.
+    w_range : (float, float)
+    w_min : float, optional
+        Position of the minimum (dotted vertical line).
+    """
+    _check_callable(J, "J")
+    _check_callable(dJ, "dJ")
+    points = as_vector(points, "points")
+    alpha = as_float(alpha, "alpha")
+    if alpha <= 0:
+        raise ValueError(f"alpha must be > 0, got {alpha}.")
+    lo, hi = _check_range(w_range, "w_range")
+    grid = np.linspace(lo, hi, 400)
+    Jg = _eval(J, grid, "J")
+    fig = Figure(figsize=(9.0, 5.0), layout="constrained")
+    ax = fig.add_subplot()
+    ax.plot(grid, Jg, color="0.35", lw=2.2, label="J(w)")
+    span = 0.18 * (hi - lo)
+    y_lo = float(Jg.min()) - 0.25 * np.ptp(Jg)
+    for i, w in enumerate(points):
+        c = SERIES[i % len(SERIES)]
+        j, s = float(J(w)), float(dJ(w))
+        t = np.linspace(w - span, w + span, 2)
+        ax.plot(t, j + s * (t - w), "--", color=c, lw=1.8,
+                label=f"tangent at w = {w:+.2f}: slope dJ/dw = {s:+.3f}")
+        ax.plot(w, j, "o", color=c, ms=8, mec="black")
+        new = w - alpha * s
+        y_arrow = y_lo + (0.08 + 0.1 * i) * np.ptp(Jg)
+        ax.annotate("", xy=(new, y_arrow), xytext=(w, y_arrow),
+                    arrowprops=dict(arrowstyle="-|>", color=c, lw=2.2, mutation_scale=18))
+        ax.plot([w, w], [y_arrow, j], ":", color=c, lw=1)
+        direction = "left" if s > 0 else "right"
+        ax.text((w + new) / 2, y_arrow + 0.035 * np.ptp(Jg),
+                f"−α·dJ/dw = {-alpha * s:+.2f}: w moves {direction}",
+                color=c, ha="center", va="bottom", fontsize=9.5,
+                bbox=dict(boxstyle="round,pad=0.2", fc="white", ec="none", alpha=0.85))
+    if w_min is not None:
+        w_min = as_float(w_min, "w_min")
+        ax.axvline(w_min, color=COLORS["orange"], ls=":", lw=2, label=f"minimum, w = {w_min:.2f}")
+    ax.set_xlim(lo, hi)
+    ax.set_ylim(y_lo, float(Jg.max()) + 0.05 * np.ptp(Jg))
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.set_title(f"{title} (α = {alpha:g})")
+    ax.legend(loc="upper center", fontsize=9)
+    return fig
+
+
+def learning_rate_paths(J, runs: Mapping[str, np.ndarray], w_range, *, w_min=None,
+                        xlabel: str = W_LABEL, ylabel: str = "J(w) (nats)",
+                        title: str = "The learning rate sets the step size") -> Figure:
+    """Paths of gradient descent for several learning rates, on the curve and over time.
+
+    Parameters
+    ----------
+    J : callable
+        ``J(w)``.
+    runs : dict of str to array_like
+        Label (e.g. ``"α = 0.5"``) to the successive ``w`` of one run.
+    w_range : (float, float)
+        Range of the left panel's curve.
+    w_min : float, optional
+        The minimum, drawn as a dotted line on both panels.
+    """
+    _check_callable(J, "J")
+    if not isinstance(runs, Mapping) or not runs:
+        raise TypeError("runs must be a non-empty dict: label -> array of successive w.")
+    lo, hi = _check_range(w_range, "w_range")
+    grid = np.linspace(lo, hi, 400)
+    fig = Figure(figsize=(12.0, 4.6), layout="constrained")
+    ax, ax_t = fig.subplots(1, 2)
+    ax.plot(grid, _eval(J, grid, "J"), color="0.35", lw=2.2, label="J(w)")
+    for i, (label, path) in enumerate(runs.items()):
+        path = _path(path, f"runs[{label!r}]")
+        c = SERIES[i % len(SERIES)]
+        jp = _eval(J, path, "J")
+        ax.plot(path, jp, "-o", color=c, lw=1.0, ms=3.5, alpha=0.8, label=label)
+        ax_t.plot(np.arange(len(path)), jp, "-o", color=c, ms=3, lw=1.5, label=label)
+    if w_min is not None:
+        w_min = as_float(w_min, "w_min")
+        ax.axvline(w_min, color=COLORS["orange"], ls=":", lw=2, label="minimum")
+        ax_t.axhline(float(J(w_min)), color=COLORS["orange"], ls=":", lw=2, label="J at the minimum")
+    ax.set_xlim(lo, hi)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.set_title("Where the steps land on the curve")
+    ax.legend(fontsize=9, loc="upper center")
+    ax_t.set_xlabel("iteration k (count)")
+    ax_t.set_ylabel(ylabel.replace("J(w)", "J(w_k)"))
+    ax_t.set_title("Cost after each step")
+    ax_t.legend(fontsize=9)
+    fig.suptitle(title, fontsize=13)
+    return fig
+
+
+def partial_slice(J, w0, b0, dw, w_range, b_range, *, n: int = 61, w_label: str = W_LABEL,
+                  b_label: str = B_LABEL, J_label: str = J_LABEL) -> Figure:
+    """∂J/∂w is the ordinary slope of the slice ``w ↦ J(w, b0)`` (b held fixed).
+
+    Left: contours of ``J(w, b)`` with the line ``b = b0`` and the point
+    ``(w0, b0)``. Right: the cost along that line with the tangent of slope
+    ``dw`` at ``w0``.
+    """
+    _check_callable(J, "J")
+    w0, b0, dw = as_float(w0, "w0"), as_float(b0, "b0"), as_float(dw, "dw")
+    w_lo, w_hi = _check_range(w_range, "w_range")
+    b_lo, b_hi = _check_range(b_range, "b_range")
+    n = positive_int(n, "n")
+    ws, bs = np.linspace(w_lo, w_hi, n), np.linspace(b_lo, b_hi, n)
+    Jg = np.array([[float(J(w, b)) for w in ws] for b in bs])
+    fig = Figure(figsize=(12.0, 4.6), layout="constrained")
+    ax, ax_s = fig.subplots(1, 2)
+    filled = ax.contourf(ws, bs, Jg, levels=_levels(Jg), cmap="viridis")
+    fig.colorbar(filled, ax=ax, shrink=0.9).set_label(J_label)
+    ax.axhline(b0, color=COLORS["vermillion"], lw=2.2, label=f"the slice b = {b0:+.2f}")
+    ax.plot(w0, b0, "o", ms=10, color="white", mec=COLORS["vermillion"], mew=2.5,
+            label=f"the point (w, b) = ({w0:+.2f}, {b0:+.2f})")
+    ax.set_xlabel(w_label)
+    ax.set_ylabel(b_label)
+    ax.set_title("J(w, b): hold b fixed and walk along w")
+    ax.grid(False)
+    ax.legend(loc="upper left", fontsize=9)
+    grid = np.linspace(w_lo, w_hi, 300)
+    ax_s.plot(grid, [float(J(w, b0)) for w in grid], color=COLORS["vermillion"], lw=2.2,
+              label=f"J(w, {b0:+.2f}), a function of w alone")
+    j0 = float(J(w0, b0))
+    half = 0.2 * (w_hi - w_lo)
+    t = np.array([w0 - half, w0 + half])
+    ax_s.plot(t, j0 + dw * (t - w0), "--", color="black", lw=1.8,
+              label=f"tangent, slope ∂J/∂w = {dw:+.4f}")
+    ax_s.plot(w0, j0, "o", ms=10, color="white", mec=COLORS["vermillion"], mew=2.5)
+    ax_s.set_xlabel(w_label)
+    ax_s.set_ylabel(J_label.replace("J(w, b)", f"J(w, b = {b0:+.2f})"))
+    ax_s.set_title("The slice is a 1-D curve: its slope is ∂J/∂w")
+    ax_s.legend(loc="upper center", fontsize=9)
+    return fig
+
+
+def separable_growth(x, y, epochs, w_path, b_path, costs, *, show_epochs=(1, 10, 100, 1000),
+                     x_label: str = "x (dimensionless)",
+                     title: str = "Separable data: the cost keeps falling and w keeps growing"
+                     ) -> Figure:
+    """Logistic regression on a separable 1-feature set has no finite minimum.
+
+    Parameters
+    ----------
+    x, y : array_like, shape (m,)
+        The feature and the 0/1 labels.
+    epochs : array_like of int, shape (k,)
+        Epoch numbers of the recorded run (0, 1, 2, ...).
+    w_path, b_path, costs : array_like, shape (k,)
+        ``w``, ``b`` and ``J`` at those epochs.
+    show_epochs : sequence of int
+        Epochs whose fitted sigmoid is drawn over the data.
+    """
+    x, y = as_vector(x, "x"), as_vector(y, "y", length=len(as_vector(x, "x")))
+    epochs = as_vector(epochs, "epochs")
+    k = len(epochs)
+    w_path = as_vector(w_path, "w_path", length=k)
+    b_path = as_vector(b_path, "b_path", length=k)
+    costs = as_vector(costs, "costs", length=k)
+    fig = Figure(figsize=(13.5, 4.4), layout="constrained")
+    ax_d, ax_j, ax_w = fig.subplots(1, 3)
+    pad = 0.5 * np.ptp(x)
+    grid = np.linspace(x.min() - pad, x.max() + pad, 400)
+    for i, e in enumerate(show_epochs):
+        idx = int(np.searchsorted(epochs, e))
+        if idx >= k or epochs[idx] != e:
+            raise ValueError(f"show_epochs: epoch {e} is not among the recorded epochs.")
+        z = w_path[idx] * grid + b_path[idx]
+        a = np.exp(-np.logaddexp(0.0, -z))
+        ax_d.plot(grid, a, color=SERIES[i % len(SERIES)], lw=1.8,
+                  label=f"after {e:,} steps: w = {w_path[idx]:.1f}")
+    ax_d.plot(x[y == 0], y[y == 0], "o", ms=10, color=COLORS["blue"], mec="black", label="y = 0")
+    ax_d.plot(x[y == 1], y[y == 1], "s", ms=10, color=COLORS["orange"], mec="black", label="y = 1")
+    ax_d.set_xlabel(x_label)
+    ax_d.set_ylabel("a = σ(wx + b) (probability)")
+    ax_d.set_title("The sigmoid sharpens into a step")
+    ax_d.legend(fontsize=8.5, loc="center left", bbox_to_anchor=(0.0, 0.6))
+    pos = epochs > 0
+    ax_j.loglog(epochs[pos], costs[pos], color=COLORS["blue"], label="J after k steps")
+    ax_j.set_xlabel("iteration k (count, log scale)")
+    ax_j.set_ylabel("J (nats, log scale)")
+    ax_j.set_title("The cost heads to 0, never reaching it")
+    ax_j.legend(fontsize=9)
+    ax_w.semilogx(epochs[pos], w_path[pos], color=COLORS["vermillion"], label="w after k steps")
+    ax_w.set_xlabel("iteration k (count, log scale)")
+    ax_w.set_ylabel("w (log-odds per unit of x)")
+    ax_w.set_title("w grows without bound (≈ log k)")
+    ax_w.legend(fontsize=9, loc="upper left")
+    fig.suptitle(title, fontsize=13)
+    return fig
+
+
+# -- the 1-D step-through (static snapshots and the widget's drawing) --------
+def descent_1d_scene(ax, grid, J_grid, *, xlabel: str, ylabel: str, title: str):
+    """The static part of the 1-D step-through: the curve, fixed limits, labels, title.
+
+    Returns the curve's ``Line2D`` (for legends). Limits are fixed so that
+    artists drawn later (:func:`descent_1d_step`) do not rescale the axes.
+    """
+    (curve,) = ax.plot(grid, J_grid, color="0.35", lw=2.2, label="J(w)")
+    lo, hi = float(grid[0]), float(grid[-1])
+    y_lo, y_hi = float(J_grid.min()), float(J_grid.max())
+    pad = 0.12 * (y_hi - y_lo)
+    ax.set_xlim(lo, hi)
+    ax.set_ylim(y_lo - pad, y_hi + 0.8 * pad)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
+    return curve
+
+
+def descent_1d_step(ax, curve, path, J_path, k: int, slope: float, alpha: float) -> list:
+    """Draw iteration ``k`` over a :func:`descent_1d_scene`; return the artists it added.
+
+    Visited points, the current point, its tangent, the arrow of the next
+    step ``-alpha * slope`` (along the bottom of the axes) and a legend with
+    the numbers. Cheap on purpose: no evaluation of ``J``.
+
+    Parameters
+    ----------
+    curve : Line2D
+        The scene's curve (its colour is not reused).
+    path, J_path : ndarray, shape (>= k + 1,)
+        Successive ``w`` and their costs.
+    k : int
+        The current iteration (0 = the start).
+    slope : float
+        ``dJ/dw`` at ``path[k]``.
+    alpha : float
+        Learning rate.
+    """
+    c_path, c_now = COLORS["blue"], COLORS["vermillion"]
+    artists, handles = [], []
+    if k > 0:
+        (visited,) = ax.plot(path[: k + 1], J_path[: k + 1], "-o", color=c_path, lw=1.0, ms=4,
+                             alpha=0.8, label=f"w_0 … w_{k}")
+        artists.append(visited)
+        handles.append(visited)
+    w, j = float(path[k]), float(J_path[k])
+    lo, hi = ax.get_xlim()
+    y_lo, y_hi = ax.get_ylim()
+    span = 0.12 * (hi - lo)
+    t = np.array([w - span, w + span])
+    (tangent,) = ax.plot(t, j + slope * (t - w), "--", color=c_now, lw=1.8,
+                         label=f"tangent, slope {signed(slope)}")
+    (point,) = ax.plot(w, j, "o", ms=10, color=c_now, mec="black", label=f"w_{k} = {signed(w)}")
+    new = w - alpha * slope
+    y_arrow = y_lo + 0.05 * (y_hi - y_lo)
+    if np.isfinite(new) and abs(new - w) > 1e-12:
+        tip = float(np.clip(new, lo - 0.1 * (hi - lo), hi + 0.1 * (hi - lo)))
+        arrow = ax.annotate("", xy=(tip, y_arrow), xytext=(w, y_arrow), annotation_clip=False,
+                            arrowprops=dict(arrowstyle="-|>", color=c_now, lw=2,
+                                            mutation_scale=16))
+        artists.append(arrow)
+    (step,) = ax.plot([], [], color=c_now, lw=2,
+                      label=f"next step −α·dJ/dw = {signed(-alpha * slope)}")
+    artists += [tangent, point, step]
+    handles += [tangent, point, step]
+    legend = ax.legend(handles=handles, fontsize=8.5, loc="upper center")
+    artists.append(legend)
+    return artists
+
+
+def draw_descent_1d(ax, grid, J_grid, path, J_path, k: int, slope: float, alpha: float, *,
+                    xlabel: str, ylabel: str, title: str | None = None) -> None:
+    """Draw step ``k`` of a 1-D descent on ``ax``: curve, visited points, tangent, next step.
+
+    The scene (:func:`descent_1d_scene`) plus one step (:func:`descent_1d_step`).
+
+    Parameters
+    ----------
+    grid, J_grid : ndarray, shape (g,)
+        The curve.
+    path, J_path : ndarray, shape (>= k + 1,)
+        Successive ``w`` and their costs.
+    k : int
+        The current iteration (0 = the start).
+    slope : float
+        ``dJ/dw`` at ``path[k]``.
+    alpha : float
+        Learning rate, for the arrow ``w_k -> w_k - alpha * slope``.
+    """
+    curve = descent_1d_scene(ax, grid, J_grid, xlabel=xlabel, ylabel=ylabel,
+                             title=title if title is not None else f"iteration {k}")
+    descent_1d_step(ax, curve, path, J_path, k, slope, alpha)
+
+
+def descent_1d_snapshots(J, dJ, path, alpha, w_range, *, steps=(0, 1, 3, 10),
+                         xlabel: str = W_LABEL, ylabel: str = "J(w) (nats)",
+                         title: str | None = None) -> Figure:
+    """The step-through widget's view at a few iterations, side by side (static).
+
+    Parameters
+    ----------
+    J, dJ : callable
+        ``J(w)`` and ``dJ/dw``.
+    path : array_like, shape (k,)
+        Successive ``w`` of one run (``path[0]`` is the start).
+    alpha : float
+        The learning rate of the run.
+    w_range : (float, float)
+    steps : sequence of int
+        Iterations to show, each < ``len(path)``.
+    """
+    _check_callable(J, "J")
+    _check_callable(dJ, "dJ")
+    path = _path(path, "path")
+    alpha = as_float(alpha, "alpha")
+    lo, hi = _check_range(w_range, "w_range")
+    steps = [int(s) for s in steps]
+    if not steps or min(steps) < 0 or max(steps) >= len(path):
+        raise ValueError(f"steps must be iterations between 0 and {len(path) - 1} "
+                         f"(the path has {len(path)} points), got {steps}.")
+    grid = np.linspace(lo, hi, 300)
+    Jg = _eval(J, grid, "J")
+    Jp = _eval(J, path, "J")
+    fig = Figure(figsize=(4.2 * len(steps), 4.2), layout="constrained")
+    axes = fig.subplots(1, len(steps), sharey=True, squeeze=False)[0]
+    for ax, k in zip(axes, steps):
+        draw_descent_1d(ax, grid, Jg, path, Jp, k, float(dJ(path[k])), alpha,
+                        xlabel=xlabel, ylabel=ylabel if ax is axes[0] else "",
+                        title=f"iteration {k}: J = {Jp[k]:.4f}")
+    fig.suptitle(title or f"Gradient descent step by step (start w_0 = {path[0]:+.2f}, "
+                 f"α = {alpha:g})", fontsize=13)
+    return fig

@@ -1,0 +1,282 @@
+"""Step through 1-D gradient descent: choose the start and α, move the iteration slider.
+
+The explorer of notebook 00. Its static companion is
+:func:`gdcourse.plots.descent_1d_snapshots`, which draws the same view at a
+few iterations side by side.
+
+The figure is redrawn by blitting (:class:`BlitExplorer`): the curve, axes
+and labels are drawn once, and each change only redraws the few artists that
+move, which keeps a redraw far below the course's 100 ms budget.
+
+The path is computed with the course's own loop,
+:func:`gdcourse.descent.gradient_descent` (``w := w - alpha * dJ/dw``), once
+per (curve, start, α) and cached, so moving the iteration slider only redraws.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Hashable, Mapping
+
+import ipywidgets as W
+import numpy as np
+from PIL import Image
+
+from .. import data, linear, logistic
+from .._validate import as_float, positive_float, positive_int
+from ..descent import gradient_descent
+from ..plots.intuition import (_check_callable, _check_range, _eval, descent_1d_scene,
+                               descent_1d_step, no_layout_engine, signed)
+from ..style import COLORS
+from ._base import Explorer
+
+__all__ = ["descent_1d_explorer", "default_curves", "descent_path", "BlitExplorer"]
+
+#: ``(J, dJ)`` or ``(J, dJ, xlabel, ylabel)``.
+Curve = tuple
+
+
+def default_curves() -> dict[str, Curve]:
+    """The two curves of notebook 00: a convex logistic cost and a wavy non-convex one.
+
+    ``"logistic cost (convex)"`` is ``J(w) = J(w, b*)`` on the standardised
+    "mean texture" feature of the breast-cancer data, with ``b`` held at its
+    best value ``b*``. ``"wavy (non-convex)"`` is
+    ``J(w) = 1 + w²/10 + 0.8 sin(2w)``.
+    """
+    X, Y, _ = data.breast_cancer(("mean texture",))
+    x = linear.Standardizer.fit(X[0]).transform(X[0]).reshape(1, -1)
+    params, _, _, _ = logistic.optimize(np.zeros((1, 1)), 0.0, x, Y, 5000, 4.0, grad_tol=1e-10)
+    b_star = params["b"]
+
+    def J_logistic(w):
+        return logistic.propagate(np.array([[w]]), b_star, x, Y)[1]
+
+    def dJ_logistic(w):
+        return float(logistic.propagate(np.array([[w]]), b_star, x, Y)[0]["dw"][0, 0])
+
+    def J_wavy(w):
+        return 1.0 + w ** 2 / 10.0 + 0.8 * np.sin(2.0 * w)
+
+    def dJ_wavy(w):
+        return w / 5.0 + 1.6 * np.cos(2.0 * w)
+
+    return {"logistic cost (convex)": (J_logistic, dJ_logistic,
+                                       "w (log-odds per std of mean texture)", "J(w) (nats)"),
+            "wavy (non-convex)": (J_wavy, dJ_wavy, "w (arbitrary units)",
+                                  "J(w) (arbitrary units)")}
+
+
+def descent_path(J, dJ, w0, alpha, steps: int):
+    """Successive ``w``, ``J(w)`` and ``dJ/dw`` of ``steps`` updates ``w := w - alpha*dJ/dw``.
+
+    Uses :func:`gdcourse.descent.gradient_descent`, so a run whose cost
+    explodes stops early (``stop_reason == "diverged"``).
+
+    Returns
+    -------
+    w, J_w, slope : ndarray, shape (k,)
+        ``k <= steps + 1``; index 0 is the start.
+    stop_reason : str
+    """
+    _check_callable(J, "J")
+    _check_callable(dJ, "dJ")
+    w0, alpha = as_float(w0, "w0"), positive_float(alpha, "alpha")
+    steps = positive_int(steps, "steps")
+
+    def grad_fn(p):
+        w = float(p["w"])
+        return float(J(w)), {"w": float(dJ(w))}
+
+    h = gradient_descent(grad_fn, {"w": w0}, alpha, max_epochs=steps)
+    return h.param("w"), np.array(h.costs), h.grad("w"), h.stop_reason
+
+
+class BlitExplorer(Explorer):
+    """An :class:`Explorer` that redraws only what changes (Agg blitting).
+
+    A full Matplotlib redraw re-lays out every tick label and title, which
+    takes about 100 ms for a two-panel figure on a small machine. Here the
+    static *scene* (axes, ticks, labels, fixed curves) is drawn once and kept
+    as a pixel background; on each change the previous dynamic artists are
+    removed, ``update`` adds the new ones, and only those are drawn over the
+    background. The redraw is still synchronous: when a control's ``value``
+    has been set, ``image`` and ``readout`` are already up to date.
+
+    Parameters
+    ----------
+    controls : mapping of str to ipywidgets.ValueWidget
+    scene : callable
+        ``scene(fig, values) -> state``: draw the static parts (with fixed axis
+        limits) on the empty ``fig``; ``state`` is passed on to ``update``.
+    update : callable
+        ``update(fig, state, values) -> (artists, html)``: add the dynamic
+        artists for ``values`` and return them with the readout HTML.
+    scene_key : callable, optional
+        ``scene_key(values) -> hashable``: the scene is redrawn when this
+        changes (e.g. another curve was chosen). Default: never.
+    figsize, title, dpi
+        As for :class:`Explorer`.
+    """
+
+    def __init__(self, controls, scene: Callable, update: Callable, *,
+                 scene_key: Callable[[dict], Hashable] = lambda values: None,
+                 figsize=(7.0, 4.0), title: str | None = None, dpi: int = 90):
+        if not (callable(scene) and callable(update) and callable(scene_key)):
+            raise TypeError("scene, update and scene_key must be functions.")
+        self._scene, self._update, self._scene_key = scene, update, scene_key
+        self._key = self._background = self._state = None
+        self._dynamic: list = []
+        super().__init__(controls, lambda fig, values: "", figsize=figsize, title=title, dpi=dpi)
+
+    def redraw(self) -> None:
+        """Redraw the dynamic artists (and the scene when its key changed), then the readout."""
+        values = self.values
+        fig, canvas = self.figure, self.figure.canvas
+        key = self._scene_key(values)
+        if self._background is None or key != self._key:
+            fig.clear()
+            no_layout_engine(fig)
+            fig.set_dpi(self._dpi)
+            self._dynamic = []
+            self._state = self._scene(fig, values)
+            canvas.draw()
+            self._background = canvas.copy_from_bbox(fig.bbox)
+            self._key = key
+        for artist in self._dynamic:
+            artist.remove()
+        artists, text = self._update(fig, self._state, values)
+        self._dynamic = list(artists)
+        canvas.restore_region(self._background)
+        for artist in self._dynamic:
+            artist.set_animated(True)
+            (artist.axes or fig).draw_artist(artist)
+        buf = io.BytesIO()
+        Image.fromarray(np.asarray(canvas.buffer_rgba())).save(buf, format="png",
+                                                               compress_level=1)
+        self.image.value = buf.getvalue()
+        self.readout.value = text or ""
+        self.redraw_count += 1
+
+
+def descent_1d_explorer(curves: Mapping[str, Curve] | None = None, *, w_range=(-5.0, 5.0),
+                        w0: float = -2.0, alpha: float = 2.0, max_steps: int = 30,
+                        curve: str | None = None,
+                        xlabel: str = "w (log-odds per std of the feature)",
+                        ylabel: str = "J(w) (nats)") -> BlitExplorer:
+    """Explorer: a 1-D cost curve, the start ``w0``, the learning rate α and the iteration.
+
+    Parameters
+    ----------
+    curves : dict of str to (J, dJ) or (J, dJ, xlabel, ylabel), optional
+        The curves to choose from (a dropdown when there are several);
+        default :func:`default_curves`. Labels given with a curve override
+        ``xlabel`` and ``ylabel``.
+    w_range : (float, float)
+        Plotted range of ``w``; also the range of the start slider.
+    w0, alpha : float
+        Initial start and learning rate (α between 0.01 and 30).
+    max_steps : int
+        Largest iteration shown.
+    curve : str, optional
+        The curve selected first (default: the first one).
+    xlabel, ylabel : str
+        Axis labels, with units, for curves given without their own.
+
+    Controls: ``curve`` (if several), ``w0``, ``alpha``, ``step``. The readout
+    shows ``w_k``, ``J(w_k)``, ``dJ/dw``, the step and ``w_{k+1}``.
+    """
+    curves = default_curves() if curves is None else curves
+    if not isinstance(curves, Mapping) or not curves:
+        raise TypeError("curves must be a non-empty dict: name -> (J, dJ).")
+    labels = {}
+    for name, entry in curves.items():
+        if not isinstance(entry, tuple) or len(entry) not in (2, 4):
+            raise TypeError(f"curves[{name!r}] must be a tuple (J, dJ) or (J, dJ, xlabel, "
+                            f"ylabel), got {entry!r:.80}.")
+        _check_callable(entry[0], f"curves[{name!r}][0] (J)")
+        _check_callable(entry[1], f"curves[{name!r}][1] (dJ)")
+        labels[name] = (entry[2], entry[3]) if len(entry) == 4 else (xlabel, ylabel)
+    lo, hi = _check_range(w_range, "w_range")
+    w0 = as_float(w0, "w0")
+    if not lo <= w0 <= hi:
+        raise ValueError(f"w0 must lie in w_range {lo, hi}, got {w0}.")
+    alpha = positive_float(alpha, "alpha")
+    if not 0.01 <= alpha <= 30:
+        raise ValueError(f"alpha must be between 0.01 and 30 for this explorer, got {alpha}.")
+    max_steps = positive_int(max_steps, "max_steps")
+    names = list(curves)
+    curve = names[0] if curve is None else curve
+    if curve not in curves:
+        raise ValueError(f"curve must be one of {names}, got {curve!r}.")
+
+    grid = np.linspace(lo, hi, 300)
+    J_grids = {name: _eval(entry[0], grid, f"curves[{name!r}] J")
+               for name, entry in curves.items()}
+    cache: dict = {}
+
+    def path_for(name, start, a):
+        key = (name, start, a)
+        if key not in cache:
+            if len(cache) > 256:
+                cache.clear()
+            cache[key] = descent_path(*curves[name][:2], start, a, max_steps)
+        return cache[key]
+
+    controls = {}
+    if len(names) > 1:
+        controls["curve"] = W.Dropdown(options=names, value=curve, description="curve")
+    controls["w0"] = W.FloatSlider(value=w0, min=lo, max=hi, step=0.1, description="start w₀",
+                                   continuous_update=False, readout_format=".1f")
+    controls["alpha"] = W.FloatLogSlider(value=alpha, base=10, min=-2, max=np.log10(30),
+                                         step=0.05, description="α", continuous_update=False,
+                                         readout_format=".3g")
+    controls["step"] = W.IntSlider(value=0, min=0, max=max_steps, description="iteration k",
+                                   continuous_update=True)
+
+    def scene(fig, v):
+        name = v.get("curve", curve)
+        ax, ax_t = fig.subplots(1, 2, gridspec_kw=dict(
+            width_ratios=[1.6, 1.0], left=0.075, right=0.985, bottom=0.13, top=0.91, wspace=0.22))
+        x_label, y_label = labels[name]
+        line = descent_1d_scene(ax, grid, J_grids[name], xlabel=x_label, ylabel=y_label,
+                                title=f"{name}: J(w) and the current step")
+        y_lo, y_hi = float(J_grids[name].min()), float(J_grids[name].max())
+        ax_t.set_xlim(-0.5, max_steps + 0.5)
+        ax_t.set_ylim(y_lo - 0.05 * (y_hi - y_lo), y_hi)
+        ax_t.set_xlabel("iteration k (count)")
+        ax_t.set_ylabel(y_label.replace("J(w)", "J(w_k)"))
+        ax_t.set_title("cost so far")
+        return ax, ax_t, line
+
+    def update(fig, state, v):
+        ax, ax_t, line = state
+        name = v.get("curve", curve)
+        a = float(v["alpha"])
+        ws, Js, slopes, reason = path_for(name, float(v["w0"]), a)
+        k = min(int(v["step"]), len(ws) - 1)
+        artists = descent_1d_step(ax, line, ws, Js, k, float(slopes[k]), a)
+        shown = np.clip(Js[: k + 1], *ax_t.get_ylim())
+        (cost,) = ax_t.plot(np.arange(k + 1), shown, "-o", ms=3.5, color=COLORS["blue"],
+                            label=f"J(w_k), k = 0 … {k}")
+        artists += [cost, ax_t.legend(handles=[cost], loc="upper right", fontsize=9)]
+        w, s = float(ws[k]), float(slopes[k])
+        rows = [("iteration k", f"{k}"), ("w_k", signed(w, 4)), ("J(w_k)", f"{Js[k]:.4f}"),
+                ("dJ/dw at w_k", signed(s, 4)), ("step −α·dJ/dw", signed(-a * s, 4)),
+                ("w_{k+1} = w_k − α·dJ/dw", signed(w - a * s, 4))]
+        note = ""
+        if k + 1 < len(ws) and Js[k + 1] > Js[k]:
+            note = "The cost goes UP at this step: the step overshoots (α too large here)."
+        elif abs(a * s) < 1e-4:
+            note = "The step is tiny: w has (almost) stopped moving, a minimum is close."
+        if reason == "diverged" and k == len(ws) - 1:
+            note = "The run diverged (the cost exploded); the path stops here."
+        if int(v["step"]) > k:
+            note += f" (The run stopped after {len(ws) - 1} steps.)"
+        table = "".join(f"<tr><td>{h}</td><td style='text-align:right'><code>{t}</code></td></tr>"
+                        for h, t in rows)
+        return artists, f"<table>{table}</table><p>{note.strip()}</p>"
+
+    return BlitExplorer(controls, scene, update, scene_key=lambda v: v.get("curve", curve),
+                        figsize=(10.0, 4.0),
+                        title="Gradient descent in one dimension: w := w − α·dJ/dw")
