@@ -204,14 +204,38 @@ def _defined_names(tree) -> set:
     return names
 
 
-_DISPLAY_MODULES = ("gdcourse.checks", "gdcourse.widgets", "gdcourse.plots")
+_DISPLAY_MODULES = ("gdcourse.checks", "gdcourse.widgets", "gdcourse.plots", "matplotlib")
+
+
+def _display_import(stmt) -> bool:
+    """``from gdcourse import plots``, ``import matplotlib.pyplot as plt`` and the like."""
+    if isinstance(stmt, ast.ImportFrom) and stmt.level == 0 and stmt.module:
+        return all(f"{stmt.module}.{a.name}".startswith(_DISPLAY_MODULES) and a.name != "*"
+                   for a in stmt.names)
+    if isinstance(stmt, ast.Import):
+        return all(a.name.startswith(_DISPLAY_MODULES) for a in stmt.names)
+    return False
+
+
+def _matplotlib_aliases(cells) -> dict:
+    out = {}
+    for cell in cells:
+        for stmt in cell.tree.body if cell.tree is not None else ():
+            if isinstance(stmt, ast.Import):
+                for a in stmt.names:
+                    if a.name.startswith("matplotlib"):
+                        out[a.asname or a.name.split(".")[0]] = a.name
+    return out
 
 
 def _display_only(tree, aliases) -> bool:
-    """True for a cell whose every statement is a call into checks, widgets or plots."""
+    """True for a cell whose every statement is a call into checks, widgets or plots
+    (or an import of those modules)."""
     if tree is None or not tree.body:
         return False
     for stmt in tree.body:
+        if _display_import(stmt):
+            continue
         if not (isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call)):
             return False
         func = stmt.value.func
@@ -252,6 +276,16 @@ def analyze(sources) -> NotebookSource:
             dotted = nb.resolve(value)
             if dotted:
                 nb.aliases[target] = dotted
+    display_aliases = {**nb.aliases, **_matplotlib_aliases(cells)}
     for cell in cells:
-        cell.display_only = _display_only(cell.tree, nb.aliases)
+        cell.display_only = _display_only(cell.tree, display_aliases)
+    # A skipped cell must not bind a name that code which does run needs.
+    skipped_names = {name for c in cells if c.display_only for name in c.defines}
+    if skipped_names:
+        used = {sub.id for c in cells if not c.display_only and c.tree is not None
+                for sub in ast.walk(c.tree) if isinstance(sub, ast.Name)}
+        if used & skipped_names:
+            for cell in cells:
+                if cell.display_only and cell.defines & used:
+                    cell.display_only = False
     return nb
