@@ -90,8 +90,8 @@ def _is_number(value) -> bool:
 
 
 def _as_number(value):
-    """A float for numbers and 0-d arrays; None otherwise."""
-    if _is_number(value):
+    """A float for numbers (Python or NumPy) and 0-d arrays; None otherwise."""
+    if _is_number(value) or isinstance(value, (np.floating, np.integer)):
         return float(value)
     if isinstance(value, np.ndarray) and value.shape == ():
         return float(value)
@@ -229,7 +229,8 @@ def choice(got, accepted: dict, label: str, *, explain: dict | None = None) -> P
     """Judge a choice. ``accepted`` maps each allowed spelling (lower case) to its option key.
 
     ``explain`` maps option keys to a short note shown when that (wrong) option is chosen.
-    The option whose key is ``accepted["__answer__"]`` is right.
+    The option whose key is ``accepted["__answer__"]`` is right; the option keys are what
+    a wrong-type answer is told to choose from.
     """
     answer = accepted["__answer__"]
     if isinstance(got, str):
@@ -239,7 +240,7 @@ def choice(got, accepted: dict, label: str, *, explain: dict | None = None) -> P
     else:
         key = None
     if key is None:
-        options = sorted(k for k in accepted if k != "__answer__" and isinstance(k, str))
+        options = list(dict.fromkeys(v for k, v in accepted.items() if k != "__answer__"))
         return Part(label, False, f"{label}: {describe(got)} is not one of the options "
                     f"({', '.join(repr(o) for o in options)}).")
     if key == answer:

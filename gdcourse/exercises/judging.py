@@ -115,10 +115,12 @@ def summarize(ex: Exercise, cases: list, *, structure: tuple | None = None,
     parts = []
     if passed == n:
         parts.append("correct." if n == 1 else f"all {n} cases pass.")
+    elif n == 1:
+        parts.append(cases[0]["message"])
     else:
         first = next(c for c in cases if c["score"] < 1.0 - 1e-12)
         parts.append(f"{passed} of {n} cases pass; case '{first['case']}': {first['message']}")
-    if structure_msg:
+    if structure_msg and value > 0:
         parts.append(structure_msg if structure_ok else f"{structure_msg} "
                      f"({share * points:g} of the {points:g} points depend on this.)")
     result["message"] = " ".join(parts)

@@ -14,9 +14,13 @@ IPython syntax (``%timeit``, ``!ls``) is translated to Python before parsing.
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass, field
 
 __all__ = ["CellInfo", "NotebookSource", "analyze", "parse_cell"]
+
+_DEF_RE = re.compile(r"^(?:async\s+)?def\s+(\w+)", re.MULTILINE)
+_ASSIGN_RE = re.compile(r"^(\w+)\s*=[^=]", re.MULTILINE)
 
 #: Calls that hide a Python-level loop.
 _LOOP_CALLS = {"map", "filter", "vectorize", "frompyfunc", "apply_along_axis", "reduce",
@@ -259,6 +263,8 @@ def analyze(sources) -> NotebookSource:
         info = CellInfo(index=index, number=number, source=source, tree=tree, syntax_error=error)
         if tree is not None:
             info.defines = _defined_names(tree)
+        else:                        # a cell that does not parse: what did it mean to define?
+            info.defines = set(_DEF_RE.findall(source)) | set(_ASSIGN_RE.findall(source))
         cells.append(info)
     nb = NotebookSource(cells)
     for cell in cells:

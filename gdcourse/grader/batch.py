@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import multiprocessing
-import os
 import sys
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
@@ -33,7 +32,7 @@ def progress_printer(stream=None):
     stream = stream or sys.stderr
 
     def report(done, total, record):
-        name = os.path.basename(record["submission"])
+        name = record["submission"]
         width = len(str(total))
         if record["status"] == "error":
             what = f"not graded: {record['error']}"

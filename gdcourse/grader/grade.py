@@ -109,13 +109,14 @@ class _Runner:
         else:
             self.log[cell.number] = {"status": "ok", "message": ""}
         if r.output_chars > 100_000:
-            self.log[cell.number]["message"] += f" (printed {r.output_chars:,} characters)"
+            entry = self.log[cell.number]
+            note = f"printed {r.output_chars:,} characters (only the first few were kept)."
+            entry["message"] = f"{entry['message']} {note}" if entry["message"] else note
 
     def run_cells(self) -> None:
         for cell in self.nb.cells:
             if cell.display_only:
-                self.log[cell.number] = {"status": "skipped", "message": "only displays checks, "
-                                         "widgets or figures."}
+                self.log[cell.number] = {"status": "skipped", "message": ""}
                 continue
             if cell.syntax_error:
                 self.log[cell.number] = {"status": "error", "message": cell.syntax_error}
@@ -250,7 +251,9 @@ def grade_submission(path, seed: int, settings: Settings = Settings()) -> dict:
         ``time`` (s), ``exercises`` (one dict per exercise: ``exercise``,
         ``score``, ``max_score``, ``message``, ``time``, ``cases`` with
         ``case``, ``status``, ``score`` (0-1), ``message``, ``time``) and
-        ``cells`` (code cells that failed, timed out, crashed or were skipped).
+        ``cells`` (code cells that failed, timed out or crashed, numbered among the code
+        cells from 1) and ``skipped_cells`` (cells that only display checks, widgets or
+        figures: they define nothing, so they are not run).
     """
     start = time.perf_counter()
     record = {"submission": str(path), "status": "graded", "error": "", "score": 0.0,
@@ -282,7 +285,9 @@ def grade_submission(path, seed: int, settings: Settings = Settings()) -> dict:
                 record["exercises"] += [e for e in _blank_entries(
                     "not graded: the kernel crashed too many times.") if e["exercise"] not in done]
             record["cells"] = [{"cell": n, **entry} for n, entry in sorted(runner.log.items())
-                               if entry["status"] != "ok" or entry["message"]]
+                               if entry["status"] not in ("ok", "skipped") or entry["message"]]
+            record["skipped_cells"] = [n for n, entry in sorted(runner.log.items())
+                                       if entry["status"] == "skipped"]
             record["kernel_restarts"] = session.restarts
         except KernelStartError as exc:
             record.update(status="error", error=f"grader problem (not the submission's fault): "

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 
 __all__ = ["SubmissionError", "read_code_cells", "MAX_BYTES"]
 
@@ -30,6 +31,9 @@ def _read_bytes(path) -> bytes:
         raise SubmissionError("this is a folder, not a notebook file.") from None
     except OSError as exc:
         raise SubmissionError(f"cannot open the file: {exc.strerror}.") from None
+    if stat.S_ISDIR(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise SubmissionError("this is a folder, not a notebook file.")
     with os.fdopen(fd, "rb") as f:
         data = f.read(MAX_BYTES + 1)
     if len(data) > MAX_BYTES:

@@ -1,0 +1,469 @@
+"""Instant feedback of notebook 07: gdcourse.checks, the layered comparison, the plain-data
+round trip, the source analysis, the reference answers, and the self-check widgets.
+
+The learner functions below are written here, independently of the package, in the forms
+learners actually write (right, and with each classic mistake).
+"""
+
+import math
+
+import numpy as np
+import pytest
+
+from gdcourse import checks, data, descent, linear
+from gdcourse.exercises import EXERCISES, get, reference, runtime, source
+from gdcourse.exercises.compare import Tolerance, array, number, sequence
+from gdcourse.exercises.values import Opaque, decode, encode
+
+
+# -- learner-style functions -------------------------------------------------------------------
+def sigmoid(z):
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+def backward_one(x, y, w, b):
+    a = sigmoid((w.T @ x).item() + b)
+    dz = a - y
+    return dz, x * dz, dz
+
+
+def propagate_loops(w, b, X, Y):
+    n_x, m = X.shape
+    J, dw, db = 0.0, np.zeros((n_x, 1)), 0.0
+    for i in range(m):
+        a = sigmoid((w.T @ X[:, i:i + 1]).item() + b)
+        J -= Y[0, i] * np.log(a) + (1 - Y[0, i]) * np.log(1 - a)
+        dw += X[:, i:i + 1] * (a - Y[0, i])
+        db += a - Y[0, i]
+    return {"dw": dw / m, "db": db / m}, J / m
+
+
+def make_propagate(scale=1.0, sign=1.0, use_b=True, transpose=False, rank1=False):
+    """A vectorized propagate, optionally with one classic mistake."""
+    def propagate(w, b, X, Y):
+        m = X.shape[1]
+        A = sigmoid(w.T @ X + (b if use_b else 0.0))
+        cost = -np.mean(Y * np.log(A) + (1 - Y) * np.log(1 - A))
+        dZ = sign * (A - Y)
+        dw = (dZ @ X.T if transpose else X @ dZ.T) * scale / m
+        if rank1:
+            dw = dw.ravel()
+        return {"dw": dw, "db": float(np.sum(dZ)) * scale / m}, cost
+    return propagate
+
+
+def gd_step(w, b, x, y, learning_rate):
+    r = w * x + b - y
+    return w - learning_rate * 2 * np.mean(r * x), b - learning_rate * 2 * np.mean(r)
+
+
+def train(x, y, learning_rate, epochs):
+    w = b = 0.0
+    costs = [np.mean((w * x + b - y) ** 2)]
+    for _ in range(epochs):
+        w, b = gd_step(w, b, x, y, learning_rate)
+        costs.append(np.mean((w * x + b - y) ** 2))
+    return w, b, costs
+
+
+def max_stable_rate(x):
+    n = len(x)
+    H = (2 / n) * np.array([[np.sum(x * x), np.sum(x)], [np.sum(x), n]])
+    return 2 / np.linalg.eigvalsh(H)[-1]
+
+
+def stop_reason(costs, grad_norm, tol, grad_tol, max_epochs):
+    J = costs[-1]
+    if not math.isfinite(J) or not math.isfinite(grad_norm) or J > 1e8 * abs(costs[0]):
+        return "diverged"
+    if grad_tol is not None and grad_norm < grad_tol:
+        return "gradient_norm"
+    if tol is not None and len(costs) > 1 and abs(J - costs[-2]) < tol:
+        return "tolerance"
+    return "max_epochs" if len(costs) - 1 >= max_epochs else None
+
+
+def stub(*args):
+    raise NotImplementedError("Hint: use np.exp.")
+
+
+CORRECT = {"sigmoid": sigmoid, "backward_one": backward_one, "propagate_loops": propagate_loops,
+           "propagate": make_propagate(), "gd_step": gd_step, "train": train,
+           "max_stable_rate": max_stable_rate, "stop_reason": stop_reason,
+           "q1_sign": lambda: "negative", "q2_db": lambda w, b: 2 * b,
+           "q3_max_rate": lambda: 1.0, "q4_answer": lambda: ("sgd", 1000, 25),
+           "q5_answer": lambda: ("b", "b")}
+
+
+# -- the checks ---------------------------------------------------------------------------------------
+@pytest.mark.parametrize("name", [e.name for e in EXERCISES])
+def test_correct_functions_pass_and_never_claim_all_tests_passed(name):
+    report = checks.check(name, CORRECT[name])
+    assert report.passed, report.text
+    assert "all tests passed" not in report.text.lower()
+    if get(name).public_values:
+        assert report.status == "pass"
+        assert "grader runs more cases" in report.text
+    else:
+        assert report.status == "recorded"
+
+
+@pytest.mark.parametrize("name", [e.name for e in EXERCISES])
+def test_a_stub_is_not_implemented_yet_and_does_not_raise(name):
+    report = getattr(checks, name)(stub)
+    assert report.status == "not_implemented"
+    assert "not implemented yet" in report.text
+    assert "Hint: use np.exp." in report.text
+
+
+@pytest.mark.parametrize("mistake, kwargs, phrase", [
+    ("forgot to divide by m", {"scale": "m"}, "forgot to divide by m"),
+    ("1/(2m)", {"scale": 0.5}, "1/(2m) instead of 1/m"),
+    ("flipped sign", {"sign": -1.0}, "flipped sign"),
+    ("missing b", {"use_b": False}, "missing b"),
+    ("transposed dw", {"transpose": True}, "looks transposed"),
+    ("rank-1 dw", {"rank1": True}, "rank-1 array"),
+])
+def test_each_classic_mistake_gets_its_hint(mistake, kwargs, phrase):
+    if kwargs.get("scale") == "m":
+        def fn(w, b, X, Y):
+            grads, cost = make_propagate()(w, b, X, Y)
+            m = X.shape[1]
+            return {"dw": grads["dw"] * m, "db": grads["db"] * m}, cost
+    else:
+        fn = make_propagate(**kwargs)
+    report = checks.propagate(fn)
+    assert report.status == "fail", mistake
+    assert phrase in report.text, report.text
+
+
+def test_values_are_shown_with_the_tolerance_and_the_largest_error():
+    report = checks.propagate(make_propagate(sign=-1.0))
+    assert "largest error" in report.text and "rtol 1e-06" in report.text
+
+
+def test_numpy_floats_and_zero_d_arrays_are_accepted_where_a_float_is_asked():
+    def backward_np(x, y, w, b):
+        dz, dw, db = backward_one(x, y, w, b)
+        return np.float32(dz), dw, np.array(db)
+    assert checks.backward_one(backward_np).status == "pass"
+
+
+def test_a_size_one_array_where_a_number_is_asked_is_explained():
+    def backward_arr(x, y, w, b):
+        dz, dw, db = backward_one(x, y, w, b)
+        return dz, dw, np.array([[db]])
+    report = checks.backward_one(backward_arr)
+    assert report.status == "fail" and "should be a number" in report.text
+
+
+def test_math_exp_in_sigmoid_gets_a_hint_about_arrays():
+    report = checks.sigmoid(lambda z: 1 / (1 + math.exp(-z)))
+    assert report.status == "fail" and "use np.exp" in report.text
+
+
+def test_flipped_sigmoid_is_recognised():
+    report = checks.sigmoid(lambda z: 1 / (1 + np.exp(z)))
+    assert "sign is flipped" in report.text
+
+
+def test_gd_step_mistakes():
+    def uphill(w, b, x, y, lr):
+        r = w * x + b - y
+        return w + lr * 2 * np.mean(r * x), b + lr * 2 * np.mean(r)
+
+    def no_two(w, b, x, y, lr):
+        r = w * x + b - y
+        return w - lr * np.mean(r * x), b - lr * np.mean(r)
+    assert "goes uphill" in checks.gd_step(uphill).text
+    assert "factor 2" in checks.gd_step(no_two).text
+
+
+def test_train_with_one_cost_too_few_says_how_many():
+    def short(x, y, lr, epochs):
+        w, b, costs = train(x, y, lr, epochs)
+        return w, b, costs[1:]
+    report = checks.train(short)
+    assert "epoch 0" in report.text
+
+
+def test_max_stable_rate_with_the_seeds_formula_is_explained():
+    report = checks.max_stable_rate(lambda x: len(x) / np.sum(x ** 2))
+    assert report.status == "fail" and "when only w is trained" in report.text
+
+
+def test_stop_reason_mistakes():
+    def signed(costs, g, tol, gtol, top):
+        if len(costs) > 1 and tol is not None and costs[-2] - costs[-1] < tol:
+            return "tolerance"
+        return stop_reason(costs, g, tol, gtol, top)
+
+    def ignores_none(costs, g, tol, gtol, top):
+        if g < gtol:
+            return "gradient_norm"
+        return stop_reason(costs, g, tol, gtol, top)
+    assert "NoneType" not in checks.stop_reason(ignores_none).headline
+    assert "can be None" in checks.stop_reason(ignores_none).text
+    public = checks.stop_reason(signed)
+    assert public.status in ("pass", "fail")          # the public cases may not expose it ...
+    case = [c for c in get("stop_reason").hidden_cases(np.random.default_rng(0))
+            if "went up" in c.label][0]                # ... the hidden one does
+    result = get("stop_reason").judge(case, signed(*case.args))
+    assert result.score == 0 and "size of the change" in result.message
+
+
+def test_vectorized_check_sees_a_loop_over_examples():
+    report = checks.propagate(propagate_loops)
+    assert report.status == "fail" and "loops over the examples" in report.text
+
+
+def test_loop_check_sees_a_missing_loop():
+    report = checks.propagate_loops(make_propagate())
+    assert report.status == "fail" and "does not loop over the examples" in report.text
+
+
+def test_a_loop_over_features_only_is_allowed_in_the_vectorized_version():
+    def per_feature(w, b, X, Y):
+        m = X.shape[1]
+        Z = b + sum(w[j, 0] * X[j:j + 1, :] for j in range(X.shape[0]))
+        A = sigmoid(Z)
+        cost = -np.mean(Y * np.log(A) + (1 - Y) * np.log(1 - A))
+        return {"dw": X @ (A - Y).T / m, "db": float(np.mean(A - Y))}, cost
+    report = checks.propagate(per_feature)
+    assert report.status == "pass", report.text
+    assert "loop remains" in report.text
+
+
+def test_calling_the_reference_is_caught_through_any_alias():
+    import gdcourse.logistic as L
+    from gdcourse.logistic import propagate as p
+    sneaky = {"alias": lambda w, b, X, Y: p(w, b, X, Y),
+              "module": lambda w, b, X, Y: L.propagate(w, b, X, Y),
+              "the function itself": L.propagate}
+    for label, fn in sneaky.items():
+        report = checks.propagate(fn)
+        assert report.status == "fail", label
+        assert "reference implementation" in report.text, label
+    assert L.propagate.__code__.co_name == "propagate"          # the guard was undone
+
+
+def test_catching_the_guard_does_not_help():
+    import gdcourse.linear as lin
+
+    def sly(x):
+        try:
+            return lin.max_stable_learning_rate(x)
+        except BaseException:
+            return max_stable_rate(x)
+    assert "reference implementation" in checks.max_stable_rate(sly).text
+
+
+def test_a_check_survives_sys_exit_weird_objects_and_printing(capsys):
+    def exits(z):
+        raise SystemExit("bye")
+
+    class AlwaysEqual(float):
+        def __eq__(self, other):
+            return True
+        __hash__ = float.__hash__
+
+    def loud(z):
+        print("All tests passed!" * 1000)
+        return AlwaysEqual(0.0)
+    assert "SystemExit" in checks.sigmoid(exits).text
+    report = checks.sigmoid(loud)
+    assert report.status == "fail" and "AlwaysEqual" in report.text
+    assert capsys.readouterr().out == ""                           # output was swallowed
+
+
+def test_mutating_an_input_is_reported():
+    def clip_in_place(z):
+        if isinstance(z, np.ndarray):
+            z[...] = np.clip(z, -30, 30)
+        return sigmoid(z)
+    report = checks.sigmoid(clip_in_place)
+    assert "in place" in report.text
+
+
+def test_answer_checks_only_confirm_the_form():
+    assert checks.q1_sign(lambda: "positive").status == "recorded"    # wrong, but well formed
+    assert checks.q1_sign(lambda: "maybe").status == "fail"
+    assert checks.q4_answer(lambda: ("sgd", 1)).status == "fail"
+    assert checks.q5_answer(lambda: ("b", "e")).status == "fail"
+    assert checks.q2_db(lambda w, b: 0.0).status == "fail"             # a formula: tested
+
+
+def test_passing_something_that_is_not_a_function():
+    assert "expected a function" in checks.sigmoid(3.0).text
+
+
+def test_report_html_is_escaped():
+    html = checks.sigmoid(lambda z: "<script>")._repr_html_()
+    assert "<script>" not in html and "&lt;script&gt;" in html
+
+
+# -- the comparison layers --------------------------------------------------------------------------
+def test_number_layers():
+    tol = Tolerance(1e-6, 1e-9)
+    assert number(np.float32(0.5), 0.5, "v", tol=tol).ok
+    assert not number(True, 1.0, "v").ok
+    assert "should be a number" in number([1.0], 1.0, "v").message
+    part = number(2.0, 1.0, "v", tol=tol)
+    assert not part.ok and "error 1" in part.message and part.error == 1.0
+
+
+def test_array_layers_and_square_broadcast_hint():
+    want = np.arange(3.0).reshape(3, 1)
+    assert array(want.copy(), want, "dw").ok
+    assert "rank-1" in array(want.ravel(), want, "dw").message
+    assert "transposed" in array(want.T, want, "dw").message
+    assert "square result" in array(np.ones((3, 3)), want, "dw").message
+    assert "NumPy array" in array([0.0, 1.0, 2.0], want, "dw").message
+    assert not array(np.full((3, 1), np.nan), want, "dw").ok
+
+
+def test_sequence_accepts_lists_and_arrays():
+    want = np.array([1.0, 0.5])
+    assert sequence([1.0, 0.5], want, "c").ok and sequence(np.array([1.0, 0.5]), want, "c").ok
+    assert "has 1 values" in sequence([1.0], want, "c").message
+
+
+# -- plain-data round trip ---------------------------------------------------------------------------
+def test_round_trip_keeps_values_and_shapes():
+    value = ({"dw": np.arange(6.0).reshape(3, 2), "db": np.float64(0.25)}, 1.5, [1, None, "x"])
+    back = decode(encode(value))
+    assert np.array_equal(back[0]["dw"], value[0]["dw"]) and back[0]["dw"].shape == (3, 2)
+    assert back[0]["db"] == 0.25 and back[1] == 1.5 and back[2] == [1, None, "x"]
+    assert math.isnan(decode(encode(float("nan"))))
+
+
+def test_subclasses_and_unknown_objects_are_never_trusted():
+    class Sneaky(str):
+        def __eq__(self, other):
+            return True
+    class MyArray(np.ndarray):
+        pass
+    for obj in (Sneaky("negative"), object(), np.zeros(2).view(MyArray), np.array([1 + 2j])):
+        assert isinstance(decode(encode(obj)), Opaque)
+
+
+# -- source analysis ------------------------------------------------------------------------------------
+def test_source_analysis_finds_aliases_loops_and_definitions():
+    nb = source.analyze([
+        (0, "import gdcourse.logistic as L\nfrom gdcourse.linear import gradients as g\nref = L.propagate"),
+        (1, "def helper(X):\n    return [x for x in X]\n\ndef propagate(w, b, X, Y):\n"
+            "    helper(X)\n    return ref(w, b, X, Y)"),
+        (2, "def gd_step(w, b, x, y, lr):\n    return g(w, b, x, y)"),
+        (3, "def broken(:\n    pass"),
+        (4, "%timeit 1 + 1\ndef sigmoid(z):\n    return 1"),
+        (5, "checks.sigmoid(sigmoid)"),
+    ])
+    uses = nb.reference_uses("propagate", ["gdcourse.logistic.propagate"])
+    assert uses and uses[0][0] == "gdcourse.logistic.propagate"
+    assert nb.reference_uses("gd_step", ["gdcourse.linear.gradients"])
+    assert [k for k, *_ in nb.loops("propagate")] == ["comprehension"]
+    assert "broken" in nb.cells[3].defines and nb.cells[3].syntax_error
+    assert "sigmoid" in nb.cells[4].defines
+    assert not nb.cells[5].display_only          # `checks` is not imported from gdcourse here
+
+
+def test_a_learner_function_named_like_an_import_is_the_learners():
+    nb = source.analyze([(0, "from gdcourse.logistic import sigmoid"),
+                         (1, "def sigmoid(z):\n    return 1\n\ndef propagate(w, b, X, Y):\n"
+                             "    return sigmoid(X)")])
+    assert not nb.reference_uses("propagate", ["gdcourse.logistic.sigmoid"])
+
+
+# -- reference answers, computed independently -----------------------------------------------------
+def test_stop_reason_reference_agrees_with_the_descent_loop():
+    x, y = data.salary()
+    x = (x - x.mean()) / x.std()
+    y = (y - y.mean()) / y.std()
+    for kwargs in ({"learning_rate": 0.1, "max_epochs": 7},
+                   {"learning_rate": 0.4, "tol": 1e-9, "max_epochs": 500},
+                   {"learning_rate": 0.3, "grad_tol": 1e-3, "max_epochs": 500},
+                   {"learning_rate": 1.5, "max_epochs": 500}):
+        h = linear.train(x, y, **{k: v for k, v in kwargs.items()})
+        norms = h.grad_norms()
+        for t in range(len(h.costs)):
+            got = reference.stop_reason(h.costs[:t + 1], norms[t], kwargs.get("tol"),
+                                        kwargs.get("grad_tol"), kwargs["max_epochs"])
+            assert got == (h.stop_reason if t == len(h.costs) - 1 else None), (kwargs, t)
+    assert descent.STOP_REASONS and set(reference.STOP_REASONS) == set(descent.STOP_REASONS)
+
+
+def test_question_references():
+    x, y = data.salary()
+    xs, ys = (x - x.mean()) / x.std(), (y - y.mean()) / y.std()
+    assert reference.q1_sign() == "negative"
+    assert 2 * (0.2 * np.mean(xs ** 2) - np.mean(xs * ys)) < 0
+    assert reference.q3_max_rate() == pytest.approx(len(xs) / np.sum(xs ** 2))  # centred: same
+    assert reference.q4_times() == ("sgd", 1000.0, pytest.approx(25.0))
+    for w, b in [(0.3, 0.0), (-1.2, 0.7)]:
+        assert linear.gradients(w, b, xs, ys)[1] == pytest.approx(2 * b, abs=1e-12)
+
+
+def test_hidden_cases_depend_on_the_seed_only():
+    from gdcourse.grader.grade import rng_for
+    ex = get("propagate")
+    a = ex.hidden_cases(rng_for(1, 3))
+    b = ex.hidden_cases(rng_for(1, 3))
+    c = ex.hidden_cases(rng_for(2, 3))
+    assert all(np.array_equal(p.args[2], q.args[2]) for p, q in zip(a, b))
+    assert not np.array_equal(a[0].args[2], c[0].args[2])
+    public = ex.public_cases()
+    assert not any(np.array_equal(p.args[2], q.args[2]) for p in public for q in a
+                   if p.args[2].shape == q.args[2].shape)
+
+
+def test_runtime_timeout_stops_an_endless_loop():
+    def forever(z):
+        while True:
+            pass
+    report = runtime.call(forever, (1.0,), timeout=0.2)
+    assert report["status"] == "timeout"
+
+
+# -- self-check widgets ----------------------------------------------------------------------------
+def test_multiple_choice_gives_immediate_feedback():
+    from gdcourse.widgets import quiz
+    q = quiz.MultipleChoice("Why?", {"a": "A", "b": "B"}, "b", {"a": "because not", "b": "yes"})
+    q.choice.value = "a"
+    assert not q.correct and "because not" in q.feedback.value
+    q.choice.value = "b"
+    assert q.correct and "Right" in q.feedback.value
+    with pytest.raises(ValueError, match="answer must be one of"):
+        quiz.MultipleChoice("?", {"a": "A"}, "z")
+
+
+def test_number_question_tolerance_and_direction():
+    from gdcourse.widgets import quiz
+    q = quiz.NumberQuestion("J?", 1.0, 0.01)
+    q.entry.value = "one"
+    assert "not a number" in q.feedback.value and not q.correct
+    q.entry.value = "1.5"
+    assert "too high" in q.feedback.value
+    q.entry.value = "0,995"
+    assert q.correct and "Right" in q.feedback.value
+    with pytest.raises(ValueError, match="tolerance"):
+        quiz.NumberQuestion("?", 1.0, 0.0)
+
+
+def test_rate_task_finds_the_limit_from_the_hessian():
+    from gdcourse.widgets import ALL, quiz
+    x, _ = data.salary()
+    xs = (x - x.mean()) / x.std()
+    limit = 2 / np.linalg.eigvalsh(2 * np.array([[np.mean(xs ** 2), np.mean(xs)],
+                                                  [np.mean(xs), 1.0]]))[-1]
+    task = ALL["rate_task"][0]()
+    assert isinstance(task, quiz.Explorer)
+    largest = math.floor(limit / quiz.RATE_STEP - 1e-9) * quiz.RATE_STEP
+    task.controls["learning_rate"].value = round(largest, 2)
+    assert "Task solved" in task.readout.value
+    task.controls["learning_rate"].value = round(largest - 0.1, 2)
+    assert "converges" in task.readout.value and "Task solved" not in task.readout.value
+    task.controls["learning_rate"].value = round(limit, 2)
+    assert "oscillates" in task.readout.value
+    task.controls["learning_rate"].value = 1.2
+    assert "diverges" in task.readout.value
+    assert task.image.value[:4] == b"\x89PNG"

@@ -1,0 +1,67 @@
+"""``python -m gdcourse grade`` as an instructor runs it: table, --json, --csv, a folder."""
+
+import csv
+import io
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from gdcourse.exercises import EXERCISES
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "tests" / "fixtures" / "submissions"
+
+
+def test_grade_a_folder_with_json_and_csv(tmp_path):
+    folder = tmp_path / "hand-ins"
+    folder.mkdir()
+    for name in ("01_correct_different_style.ipynb", "15_not_a_notebook.ipynb",
+                 "21_stop_rule_signed_change.ipynb"):
+        shutil.copy(FIXTURES / name, folder / name)
+    (folder / "notes.txt").write_text("not a submission")
+    out_json, out_csv = tmp_path / "grades.json", tmp_path / "grades.csv"
+    proc = subprocess.run(
+        [sys.executable, "-m", "gdcourse", "grade", str(folder), "--seed", "7", "--jobs", "2",
+         "--json", str(out_json), "--csv", str(out_csv), "--call-timeout", "1"],
+        capture_output=True, text=True, timeout=300, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert "grading 3 submission(s) with seed 7" in proc.stderr
+    assert proc.stderr.count("/3] ") == 3                                 # progress lines
+    assert "99.09 / 100" in proc.stdout and "NOT GRADED: not a Jupyter notebook" in proc.stdout
+
+    report = json.loads(out_json.read_text())
+    assert report["seed"] == 7 and report["grader_version"]
+    assert {"python", "numpy", "gdcourse", "ipykernel"} <= set(report["versions"])
+    assert "--seed 7" in report["reproduce"]
+    assert [e["exercise"] for e in report["exercises"]] == [e.name for e in EXERCISES]
+    subs = {Path(s["submission"]).name: s for s in report["submissions"]}
+    assert set(subs) == {"01_correct_different_style.ipynb", "15_not_a_notebook.ipynb",
+                         "21_stop_rule_signed_change.ipynb"}
+    case = subs["21_stop_rule_signed_change.ipynb"]["exercises"][7]["cases"][0]
+    assert set(case) >= {"case", "score", "message", "time"}
+
+    rows = list(csv.DictReader(io.StringIO(out_csv.read_text())))
+    assert [Path(r["submission"]).name for r in rows] == sorted(subs)
+    assert list(rows[0])[:4] == ["submission", "status", "total", "max_total"]
+    assert all(e.name in rows[0] for e in EXERCISES)
+    good = next(r for r in rows if r["submission"].endswith("21_stop_rule_signed_change.ipynb"))
+    assert good["total"] == "99.09" and good["stop_reason"] == "9.09" and good["status"] == "graded"
+    bad = next(r for r in rows if r["submission"].endswith("15_not_a_notebook.ipynb"))
+    assert bad["status"] == "error" and bad["total"] == "0" and "not a Jupyter" in bad["error"]
+
+
+def test_json_to_stdout_replaces_the_table(tmp_path):
+    proc = subprocess.run(
+        [sys.executable, "-m", "gdcourse", "grade", str(FIXTURES / "16_malformed_json.ipynb"),
+         "--json", "-", "--quiet"], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0 and proc.stderr == ""
+    report = json.loads(proc.stdout)
+    assert report["submissions"][0]["status"] == "error"
+
+
+def test_no_notebooks_found(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "gdcourse", "grade", str(tmp_path)],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 1 and "no notebooks found" in proc.stderr

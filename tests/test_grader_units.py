@@ -1,0 +1,90 @@
+"""Pieces of the grader that need no kernel: reading submissions, paths, reports."""
+
+import json
+
+import pytest
+
+from gdcourse.exercises import EXERCISES
+from gdcourse.grader.batch import expand_paths
+from gdcourse.grader.report import run_info, table, to_csv
+from gdcourse.grader.grade import MAX_SCORE, Settings
+from gdcourse.grader.submission import SubmissionError, read_code_cells
+
+
+def write(tmp_path, name, data):
+    path = tmp_path / name
+    path.write_bytes(data if isinstance(data, bytes) else data.encode())
+    return path
+
+
+@pytest.mark.parametrize("data, phrase", [
+    (b"", "empty"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\xff\xfe", "not UTF-8"),
+    ("print('hello')", "not JSON"),
+    ('{"cells": [', "malformed notebook JSON at line 1"),
+    ("[1, 2]", "not an object"),
+    ('{"worksheets": []}', "nbformat 3"),
+    ('{"metadata": {}}', "no 'cells' list"),
+    ('{"cells": [3]}', "cell 1 is not an object"),
+    ('{"cells": [{"cell_type": "code", "source": 7}]}', "not text"),
+])
+def test_unreadable_submissions_get_a_clear_error(tmp_path, data, phrase):
+    with pytest.raises(SubmissionError, match=phrase):
+        read_code_cells(write(tmp_path, "sub.ipynb", data))
+
+
+def test_missing_file_and_folder(tmp_path):
+    with pytest.raises(SubmissionError, match="not found"):
+        read_code_cells(tmp_path / "nope.ipynb")
+    with pytest.raises(SubmissionError, match="folder"):
+        read_code_cells(tmp_path)
+
+
+def test_code_cells_in_order_with_list_sources(tmp_path):
+    nb = {"cells": [{"cell_type": "markdown", "source": "# hi"},
+                    {"cell_type": "code", "source": ["x = 1\n", "y = 2"]},
+                    {"cell_type": "code", "source": "z = 3"}], "nbformat": 4}
+    path = write(tmp_path, "sub.ipynb", "\ufeff" + json.dumps(nb))
+    assert read_code_cells(path) == [(1, "x = 1\ny = 2"), (2, "z = 3")]
+
+
+def test_folders_expand_to_notebooks_without_checkpoints(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / ".ipynb_checkpoints").mkdir()
+    for p in ("a/x.ipynb", "a/.ipynb_checkpoints/x-checkpoint.ipynb", "a/notes.txt", "b.ipynb"):
+        write(tmp_path, p, "{}")
+    got = expand_paths([tmp_path / "a", tmp_path / "b.ipynb", tmp_path / "c.txt"])
+    assert got == [tmp_path / "a" / "x.ipynb", tmp_path / "b.ipynb", tmp_path / "c.txt"]
+
+
+def fake_record(scores, status="graded", error=""):
+    return {"submission": "hand-ins/ada.ipynb", "status": status, "error": error,
+            "score": sum(scores), "max_score": MAX_SCORE, "time": 1.25, "cells": [],
+            "exercises": [{"exercise": e.name, "score": s, "max_score": float(e.points),
+                           "message": "a long message " * 12, "cases": []}
+                          for e, s in zip(EXERCISES, scores)]}
+
+
+def test_table_wraps_messages_and_shows_totals():
+    scores = [float(e.points) for e in EXERCISES]
+    scores[0] = 2.5
+    text = table(fake_record(scores), width=80)
+    assert text.splitlines()[0].startswith("hand-ins/ada.ipynb: 94.5 / 100")
+    assert all(len(line) <= 80 for line in text.splitlines())
+    assert "2.5/8" in text
+    assert "NOT GRADED: broken" in table(fake_record([0] * len(EXERCISES), "error", "broken"))
+
+
+def test_csv_has_one_column_per_exercise():
+    text = to_csv([fake_record([float(e.points) for e in EXERCISES])])
+    header, row = text.splitlines()
+    assert header.split(",") == (["submission", "status", "total", "max_total"]
+                                 + [e.name for e in EXERCISES] + ["error"])
+    assert row.startswith("hand-ins/ada.ipynb,graded,100,100,8,10,")
+
+
+def test_run_info_records_what_reproduces_a_grade():
+    info = run_info(42, Settings(call_timeout=1.5))
+    assert info["seed"] == 42 and info["settings"]["call_timeout"] == 1.5
+    assert info["max_score"] == sum(e.points for e in EXERCISES) == 100
+    json.dumps(info)
