@@ -16,7 +16,7 @@ from gdcourse.exercises.compare import Tolerance, array, number, sequence
 from gdcourse.exercises.values import Opaque, decode, encode
 
 
-# -- learner-style functions -------------------------------------------------------------------
+# -- learner-style functions ----------------------------------------------------------------------
 def sigmoid(z):
     return 1.0 / (1.0 + np.exp(-z))
 
@@ -95,7 +95,7 @@ CORRECT = {"sigmoid": sigmoid, "backward_one": backward_one, "propagate_loops": 
            "q5_answer": lambda: ("b", "b")}
 
 
-# -- the checks ---------------------------------------------------------------------------------------
+# -- the checks -----------------------------------------------------------------------------------
 @pytest.mark.parametrize("name", [e.name for e in EXERCISES])
 def test_correct_functions_pass_and_never_claim_all_tests_passed(name):
     report = checks.check(name, CORRECT[name])
@@ -302,7 +302,7 @@ def test_report_html_is_escaped():
     assert "<script>" not in html and "&lt;script&gt;" in html
 
 
-# -- the comparison layers --------------------------------------------------------------------------
+# -- the comparison layers ------------------------------------------------------------------------
 def test_number_layers():
     tol = Tolerance(1e-6, 1e-9)
     assert number(np.float32(0.5), 0.5, "v", tol=tol).ok
@@ -328,7 +328,7 @@ def test_sequence_accepts_lists_and_arrays():
     assert "has 1 values" in sequence([1.0], want, "c").message
 
 
-# -- plain-data round trip ---------------------------------------------------------------------------
+# -- plain-data round trip ------------------------------------------------------------------------
 def test_round_trip_keeps_values_and_shapes():
     value = ({"dw": np.arange(6.0).reshape(3, 2), "db": np.float64(0.25)}, 1.5, [1, None, "x"])
     back = decode(encode(value))
@@ -347,10 +347,11 @@ def test_subclasses_and_unknown_objects_are_never_trusted():
         assert isinstance(decode(encode(obj)), Opaque)
 
 
-# -- source analysis ------------------------------------------------------------------------------------
+# -- source analysis ------------------------------------------------------------------------------
 def test_source_analysis_finds_aliases_loops_and_definitions():
     nb = source.analyze([
-        (0, "import gdcourse.logistic as L\nfrom gdcourse.linear import gradients as g\nref = L.propagate"),
+        (0, "import gdcourse.logistic as L\nfrom gdcourse.linear import gradients as g\n"
+            "ref = L.propagate"),
         (1, "def helper(X):\n    return [x for x in X]\n\ndef propagate(w, b, X, Y):\n"
             "    helper(X)\n    return ref(w, b, X, Y)"),
         (2, "def gd_step(w, b, x, y, lr):\n    return g(w, b, x, y)"),
@@ -374,7 +375,7 @@ def test_a_learner_function_named_like_an_import_is_the_learners():
     assert not nb.reference_uses("propagate", ["gdcourse.logistic.sigmoid"])
 
 
-# -- reference answers, computed independently -----------------------------------------------------
+# -- reference answers, computed independently ----------------------------------------------------
 def test_stop_reason_reference_agrees_with_the_descent_loop():
     x, y = data.salary()
     x = (x - x.mean()) / x.std()
@@ -424,7 +425,7 @@ def test_runtime_timeout_stops_an_endless_loop():
     assert report["status"] == "timeout"
 
 
-# -- self-check widgets ----------------------------------------------------------------------------
+# -- self-check widgets ---------------------------------------------------------------------------
 def test_multiple_choice_gives_immediate_feedback():
     from gdcourse.widgets import quiz
     q = quiz.MultipleChoice("Why?", {"a": "A", "b": "B"}, "b", {"a": "because not", "b": "yes"})

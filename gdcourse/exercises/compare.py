@@ -177,10 +177,10 @@ def array(got, want: np.ndarray, label: str, *, tol: Tolerance = Tolerance(),
         msg = f"{label} has shape {got.shape}, expected {want.shape}."
         if got.ndim == 1 and got.size == want.size:
             right = _close(got.reshape(want.shape), want, tol)
+            target = ", ".join(str(d) for d in want.shape)
             msg += (" It is a rank-1 array: a classic trap, because NumPy broadcasts it against "
                     "column vectors into a matrix without any error. Keep the column shape, "
-                    f"e.g. {label}.reshape({want.shape[0]}, {want.shape[1] if want.ndim > 1 else ''})"
-                    .replace(", )", ")") + "."
+                    f"e.g. {label}.reshape({target})."
                     + (" The values are right once reshaped." if right else ""))
         elif want.ndim == 2 and got.shape == want.shape[::-1]:
             right = _close(got.T, want, tol)

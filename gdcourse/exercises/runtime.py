@@ -175,7 +175,8 @@ def _snapshot(value) -> str:
     return _json_dumps(encode(value), sort_keys=True)
 
 
-def call(fn, args, *, forbidden=(), timeout=None, trace_dir=None) -> dict:
+def call(fn, args, *, forbidden=(), timeout=None, trace_dir=None,
+         interrupt_is_timeout=False) -> dict:
     """Call ``fn(*args)`` on copies of ``args`` and report what happened.
 
     Parameters
@@ -191,6 +192,9 @@ def call(fn, args, *, forbidden=(), timeout=None, trace_dir=None) -> dict:
     trace_dir : str or None
         When given, count the Python lines run in code whose file is in this
         directory (the learner's cells), reported as ``"lines"``.
+    interrupt_is_timeout : bool
+        Report a KeyboardInterrupt as a timeout instead of raising it (the grader
+        interrupts a call that ignored its own timeout).
 
     Returns
     -------
@@ -251,7 +255,10 @@ def call(fn, args, *, forbidden=(), timeout=None, trace_dir=None) -> dict:
             report.update(status="not_implemented", error_type="NotImplementedError",
                           error=_message(exc))
         except KeyboardInterrupt:
-            raise
+            if not interrupt_is_timeout:
+                raise
+            report.update(status="timeout", error_type="Timeout",
+                          error=f"did not return within {timeout:g} s")
         except BaseException as exc:  # noqa: BLE001 - SystemExit too: it must not end the check
             report.update(status="error", error_type=type(exc).__name__, error=_message(exc))
         finally:
@@ -281,13 +288,16 @@ def code_dir(fn) -> str | None:
     return _dirname(code.co_filename)
 
 
-def count_lines(fn, small_args, large_args, *, forbidden=(), timeout=None) -> dict:
+def count_lines(fn, small_args, large_args, *, forbidden=(), timeout=None,
+                interrupt_is_timeout=False) -> dict:
     """Lines of learner code run for a small and a large problem (a loop over m shows up)."""
     where = code_dir(fn)
     if where is None:
         return {"status": "error", "error": "not a Python function"}
-    small = call(fn, small_args, forbidden=forbidden, timeout=timeout, trace_dir=where)
-    large = call(fn, large_args, forbidden=forbidden, timeout=timeout, trace_dir=where)
+    small = call(fn, small_args, forbidden=forbidden, timeout=timeout, trace_dir=where,
+                 interrupt_is_timeout=interrupt_is_timeout)
+    large = call(fn, large_args, forbidden=forbidden, timeout=timeout, trace_dir=where,
+                 interrupt_is_timeout=interrupt_is_timeout)
     if small["status"] != "ok" or large["status"] != "ok":
         bad = small if small["status"] != "ok" else large
         return {"status": bad["status"], "error": bad.get("error", "")}

@@ -17,7 +17,8 @@ import numpy as np
 
 from .. import data, linear, logistic
 from . import reference
-from .compare import Mistake, Outcome, Tolerance, array, choice, combine, fail, number, sequence, unpack
+from .compare import (Mistake, Outcome, Tolerance, array, choice, combine, fail, number, sequence,
+                      unpack)
 from .values import describe
 
 __all__ = ["Case", "Exercise", "EXERCISES", "get", "names", "FORBIDDEN_EVERYWHERE"]
@@ -473,8 +474,8 @@ def _rate_judge(case, got):
         Mistake("that is 1 / λ_max: the limit is 2 / λ_max (the error along the steepest "
                 "direction is multiplied by 1 − η·λ each step, and |1 − η·λ| < 1 needs η < 2/λ).",
                 1.0 / lam[-1]),
-        Mistake("that is 2 / λ_min: the steepest direction (the largest eigenvalue) sets the limit.",
-                2.0 / lam[0]),
+        Mistake("that is 2 / λ_min: the steepest direction (the largest eigenvalue) sets the "
+                "limit.", 2.0 / lam[0]),
     ])])
 
 
@@ -619,7 +620,8 @@ def _q1_judge(case, got):
 
 def _q1_form(got):
     if isinstance(got, bool) or not isinstance(got, (str, int, float)):
-        return f"q1_sign() should return \"positive\", \"negative\" or \"zero\", got {describe(got)}."
+        return ("q1_sign() should return \"positive\", \"negative\" or \"zero\", got "
+                f"{describe(got)}.")
     if isinstance(got, str) and got.strip().lower() not in _SIGNS:
         return f"q1_sign() should return \"positive\", \"negative\" or \"zero\", got {got!r}."
     return ""

@@ -141,11 +141,44 @@ class _Runner:
         code = ("__import__('sys').modules['gdcourse.grader.kernel_side'].run_exercise("
                 f"{json.dumps(request, allow_nan=True)!r}, {str(out_path)!r})")
         budget = self.settings.call_timeout * n_calls + 10.0
-        r = self.ks.execute(code, budget, silent=True)
+        watchdog = _Watchdog(out_path, self.settings.call_timeout + 1.0)
+        r = self.ks.execute(code, budget, silent=True, watchdog=watchdog)
         records = _read_records(out_path)
         if r.kernel_lost:
             self.recover()
         return records, r
+
+
+class _Watchdog:
+    """Spots a call that ignores its own timeout (it swallowed the alarm, or blocked it).
+
+    The agent writes a ``case_start`` line before each call and a result line after it.
+    When the last line has been a start for longer than ``limit`` seconds, the call is
+    overdue: return its line number, so the session interrupts it (once).
+    """
+
+    def __init__(self, path: Path, limit: float):
+        self.path = path
+        self.limit = limit
+        self.size = -1
+        self.pending = None            # (line number, time first seen) of an unfinished start
+
+    def __call__(self):
+        try:
+            size = self.path.stat().st_size
+        except OSError:
+            return None
+        now = time.perf_counter()
+        if size != self.size:
+            self.size = size
+            with open(self.path, "rb") as f:
+                lines = f.read().splitlines()
+            last = lines[-1] if lines else b""
+            started = b'"case_start"' in last or b'"probe_start"' in last
+            self.pending = (len(lines), now) if started else None
+        if self.pending is not None and now - self.pending[1] > self.limit:
+            return self.pending[0]
+        return None
 
 
 def _read_records(path: Path) -> list:

@@ -123,8 +123,15 @@ class KernelSession:
             return False
 
     # -- executing ------------------------------------------------------------------
-    def execute(self, code: str, timeout: float, *, silent: bool = False) -> ExecResult:
-        """Run ``code``; wait at most ``timeout`` seconds (then interrupt)."""
+    def execute(self, code: str, timeout: float, *, silent: bool = False,
+                watchdog=None) -> ExecResult:
+        """Run ``code``; wait at most ``timeout`` seconds (then interrupt).
+
+        ``watchdog()``, when given, is polled while waiting: it returns a key for
+        something inside the request that has run too long (or None). The kernel is then
+        interrupted once for that key; if the same key is still reported 3 s later, the
+        request is "stuck" (the code ignores interrupts) and the caller must restart.
+        """
         start = time.perf_counter()
         try:
             msg_id = self.kc.execute(code, silent=silent, store_history=not silent,
@@ -135,17 +142,23 @@ class KernelSession:
         kept: list = []
         deadline = start + timeout
         interrupted_at = None
+        watched: dict = {}                   # watchdog key -> when it was interrupted
         while True:
             now = time.perf_counter()
             if interrupted_at is None and now > deadline:
-                try:
-                    self.km.interrupt_kernel()
-                except Exception:  # noqa: BLE001
-                    pass
+                self._interrupt()
                 interrupted_at = now
             if interrupted_at is not None and now > interrupted_at + 3.0:
                 result.status = "stuck"
                 break
+            key = watchdog() if watchdog is not None else None
+            if key is not None:
+                if key not in watched:
+                    self._interrupt()
+                    watched[key] = now
+                elif now > watched[key] + 3.0:
+                    result.status = "stuck"
+                    break
             try:
                 msg = self.kc.get_iopub_msg(timeout=0.1)
             except queue.Empty:
@@ -183,6 +196,12 @@ class KernelSession:
             elif status == "error" or result.ename:
                 result.status = "error"
         return result
+
+    def _interrupt(self) -> None:
+        try:
+            self.km.interrupt_kernel()
+        except Exception:  # noqa: BLE001
+            pass
 
     def _reply_status(self, msg_id: str) -> str:
         end = time.perf_counter() + 5.0

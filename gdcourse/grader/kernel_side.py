@@ -74,7 +74,8 @@ def run_exercise(request: str, out_path: str) -> None:
                 continue
             emit({"kind": "case_start", "case": i})
             args = [decode(a) for a in case]
-            record = runtime.call(fn, args, forbidden=req["forbidden"], timeout=req["timeout"])
+            record = runtime.call(fn, args, forbidden=req["forbidden"], timeout=req["timeout"],
+                                  interrupt_is_timeout=True)
             timeouts += record["status"] == "timeout"
             record.update(kind="case", case=i)
             emit(record)
@@ -84,5 +85,5 @@ def run_exercise(request: str, out_path: str) -> None:
             small = [decode(a) for a in probe[0]]
             large = [decode(a) for a in probe[1]]
             result = runtime.count_lines(fn, small, large, forbidden=req["forbidden"],
-                                         timeout=req["timeout"])
+                                         timeout=req["timeout"], interrupt_is_timeout=True)
             emit({"kind": "probe", **result})

@@ -89,6 +89,7 @@ def read_code_cells(path) -> list:
         if isinstance(src, list) and all(isinstance(s, str) for s in src):
             src = "".join(src)
         if not isinstance(src, str):
-            raise SubmissionError(f"malformed notebook: the source of cell {index + 1} is not text.")
+            raise SubmissionError(f"malformed notebook: the source of cell {index + 1} is not "
+                                  "text.")
         out.append((index, src))
     return out
