@@ -150,6 +150,7 @@ def check(name: str, fn) -> Report:
         result = judge_call(ex, case, report)
         if report.get("warnings"):
             result["warning"] = report["warnings"][0]
+        result["printed"] = report.get("output_chars", 0)
         results.append(result)
     structure = None
     if ex.structure and not any(r["status"] == "reference" for r in results):
@@ -168,6 +169,10 @@ def check(name: str, fn) -> Report:
                        "stable formula avoids the warning).")
     if structure is not None and structure[1]:
         details.append(structure[1])
+    printed = sum(r["printed"] for r in results)
+    if printed:
+        details.append(f"Your function printed {printed:,} characters; output is hidden while "
+                       "it is checked (call it yourself in a new cell to see it).")
     all_ok = passed == n and (structure is None or structure[0])
     if all_ok:
         errors = [r["largest_error"] for r in results if "largest_error" in r]
