@@ -255,7 +255,16 @@ def combine(parts: Sequence[Part], weights: Sequence[float] | None = None) -> Ou
         weights = [1.0] * len(parts)
     total = float(sum(weights))
     score = sum(w * p.score for p, w in zip(parts, weights)) / total
-    messages = [p.message for p in parts if not p.ok and p.message]
+    messages, hints = [], set()
+    for p in parts:
+        if p.ok or not p.message:
+            continue
+        text, _, hint = p.message.partition(" Hint: ")
+        if hint and hint in hints:          # the same cause explains several outputs: say it once
+            messages.append(text[:-1] + " (same cause)." if text.endswith(".") else text)
+        else:
+            messages.append(p.message)
+            hints.add(hint)
     errors = [p.error for p in parts if p.error is not None]
     return Outcome(score, " ".join(messages), max(errors) if errors else None, list(parts))
 
