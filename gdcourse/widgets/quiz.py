@@ -184,5 +184,5 @@ def rate_task(epochs: int = 40) -> Explorer:
 
     slider = W.FloatSlider(value=0.3, min=0.05, max=1.2, step=RATE_STEP, description="η",
                            readout_format=".2f", continuous_update=False)
-    return Explorer({"learning_rate": slider}, draw, figsize=(7.0, 3.6),
+    return Explorer({"learning_rate": slider}, draw, figsize=(6.6, 3.4),
                     title="Find the largest learning rate that still converges")
