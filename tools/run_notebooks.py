@@ -61,7 +61,8 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     paths = notebooks(args.paths)
     for path in paths:
-        print(f"{path.relative_to(ROOT)} ...", end=" ", flush=True)
+        shown = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+        print(f"{shown} ...", end=" ", flush=True)
         print(f"{execute(path, args.timeout):.1f} s")
     return 0
 
