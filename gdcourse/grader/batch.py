@@ -8,6 +8,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
 from .grade import MAX_SCORE, Settings, _blank_entries, grade_submission
+from .guard import FileGuard
 
 __all__ = ["grade_many", "expand_paths", "progress_printer"]
 
@@ -50,19 +51,33 @@ def grade_many(paths, seed: int, settings: Settings = Settings(), *, jobs: int =
     ``jobs`` > 1 grades that many submissions at once, each in its own worker
     process with its own kernel. ``progress(done, total, record)`` is called
     as each submission finishes.
+
+    Every submission file is copied before grading starts; any file that code in
+    a submission changed is put back afterwards (:class:`~gdcourse.grader.guard.FileGuard`)
+    and every record gets a ``warnings`` list naming the files restored.
     """
     files = expand_paths(paths)
+    with FileGuard(files) as guard:
+        results = _grade_all(files, seed, settings, jobs, progress, guard.content)
+    note = [f"submission file changed during grading by code in a submission and restored: "
+            f"{p}" for p in guard.restored]
+    for record in results:
+        record["warnings"] = list(note)
+    return results
+
+
+def _grade_all(files, seed, settings, jobs, progress, content) -> list:
     total = len(files)
     results: list = [None] * total
     if jobs <= 1 or total <= 1:
         for i, path in enumerate(files):
-            results[i] = grade_submission(path, seed, settings)
+            results[i] = grade_submission(path, seed, settings, content(path))
             if progress:
                 progress(i + 1, total, results[i])
         return results
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=min(jobs, total), mp_context=context) as pool:
-        futures = {pool.submit(grade_submission, path, seed, settings): i
+        futures = {pool.submit(grade_submission, path, seed, settings, content(path)): i
                    for i, path in enumerate(files)}
         for done, future in enumerate(as_completed(futures), start=1):
             i = futures[future]

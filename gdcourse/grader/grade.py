@@ -273,8 +273,13 @@ def _blank_entries(message: str) -> list:
              "message": message, "time": 0.0, "cases": []} for ex in EXERCISES]
 
 
-def grade_submission(path, seed: int, settings: Settings = Settings()) -> dict:
+def grade_submission(path, seed: int, settings: Settings = Settings(),
+                     data: bytes | None = None) -> dict:
     """Grade one notebook; never raises because of the submission's content.
+
+    ``data`` is the notebook's content if it was read beforehand (as
+    :func:`~gdcourse.grader.batch.grade_many` does, so that code in one
+    submission cannot change what another is graded on).
 
     Returns
     -------
@@ -292,7 +297,7 @@ def grade_submission(path, seed: int, settings: Settings = Settings()) -> dict:
     record = {"submission": str(path), "status": "graded", "error": "", "score": 0.0,
               "max_score": MAX_SCORE, "time": 0.0, "exercises": [], "cells": []}
     try:
-        sources = read_code_cells(path)
+        sources = read_code_cells(path, data)
     except SubmissionError as exc:
         record.update(status="error", error=str(exc),
                       exercises=_blank_entries(f"not graded: {exc}"))

@@ -48,7 +48,8 @@ def table(record: dict, width: int = 100) -> str:
     """One submission as a text table: one row per exercise, messages wrapped."""
     head = f"{record['submission']}: "
     if record["status"] == "error":
-        return head + f"NOT GRADED: {record['error']}"
+        return "\n".join([head + f"NOT GRADED: {record['error']}"]
+                         + [f"  WARNING: {w}" for w in record.get("warnings", [])])
     lines = [head + f"{_fmt(record['score'])} / {_fmt(record['max_score'])}  "
              f"(graded in {record['time']:.1f} s)"]
     name_w = max(len(e["exercise"]) for e in record["exercises"]) if record["exercises"] else 8
@@ -68,6 +69,9 @@ def table(record: dict, width: int = 100) -> str:
         for c in problems:
             lines += textwrap.wrap(f"code cell {c['cell']}: {c['status']}: {c['message']}", width,
                                    initial_indent="    ", subsequent_indent="      ")
+    for w in record.get("warnings", []):
+        lines += textwrap.wrap(f"WARNING: {w}", width, initial_indent="  ",
+                               subsequent_indent="    ")
     return "\n".join(lines)
 
 

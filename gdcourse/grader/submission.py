@@ -42,15 +42,20 @@ def _read_bytes(path) -> bytes:
     return data
 
 
-def read_code_cells(path) -> list:
+def read_code_cells(path, data: bytes | None = None) -> list:
     """``[(cell index, source), ...]`` for the code cells of the notebook at ``path``.
+
+    ``data``, when given, is the file's content read earlier (the grader reads
+    every submission before any learner code runs, see ``guard.FileGuard``);
+    the file is then not read again.
 
     Raises
     ------
     SubmissionError
         With a message meant for the instructor and the learner.
     """
-    data = _read_bytes(path)
+    if data is None:
+        data = _read_bytes(path)
     if not data.strip():
         raise SubmissionError("the file is empty.")
     try:

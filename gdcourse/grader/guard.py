@@ -1,0 +1,73 @@
+"""Keep submission files byte-for-byte unchanged, even against learner code.
+
+The grader itself only ever reads a submission. But code inside a submission
+runs as the grader's user and could write to any file it can name, including
+the hand-ins (its own or a classmate's). :class:`FileGuard` reads every
+submission's bytes and timestamps before any learner code runs; grading uses
+those bytes (:meth:`FileGuard.content`), so a submission cannot change what
+another one is graded on; when grading is over it puts back any file whose
+bytes changed and says which ones it restored, so the instructor can look at
+who did it.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .submission import SubmissionError, _read_bytes
+
+__all__ = ["FileGuard"]
+
+
+class FileGuard:
+    """Snapshot files on entry; restore changed ones on exit.
+
+    Attributes
+    ----------
+    restored : list of Path
+        Files that had been changed and were put back (filled on exit).
+    """
+
+    def __init__(self, paths):
+        self._saved = {}
+        for p in map(Path, paths):
+            try:
+                st = p.stat()
+                if p.is_file():
+                    self._saved[p] = (_read_bytes(p), st.st_atime_ns, st.st_mtime_ns)
+            except (OSError, SubmissionError):
+                pass  # unreadable, missing or too large: graded (as an error) from the path
+        self.restored: list = []
+
+    def content(self, path) -> bytes | None:
+        """The bytes read before grading, or ``None`` if the file could not be read."""
+        saved = self._saved.get(Path(path))
+        return None if saved is None else saved[0]
+
+    def __enter__(self) -> "FileGuard":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.check_and_restore()
+
+    def check_and_restore(self) -> list:
+        """Put back every snapshotted file whose content changed; return them."""
+        for path, (data, atime, mtime) in self._saved.items():
+            try:
+                same = path.read_bytes() == data
+            except OSError:
+                same = False  # deleted or replaced by something unreadable
+            if same:
+                continue
+            if path.is_dir() and not path.is_symlink():
+                continue  # replaced by a folder: leave it for a person to look at
+            if path.is_symlink():
+                path.unlink()
+            tmp = path.with_name(f".{path.name}.gdcourse-restore")
+            tmp.write_bytes(data)
+            os.replace(tmp, path)
+            os.utime(path, ns=(atime, mtime))
+            if path not in self.restored:
+                self.restored.append(path)
+        return self.restored
