@@ -31,10 +31,18 @@ class ExplorerView:
         self.page = root.page
 
     @classmethod
-    def in_cell(cls, cell: Locator, nth: int = 0) -> "ExplorerView":
-        """The ``nth`` explorer (a VBox that holds a widget image) among a cell's outputs."""
-        box = cell.locator(".jp-OutputArea-output > .widget-vbox").filter(
-            has=cell.page.locator(":scope > img.widget-image")).nth(nth)
+    def in_cell(cls, cell: Locator, nth: int = 0, *, figure: bool = True) -> "ExplorerView":
+        """The ``nth`` explorer among a cell's outputs.
+
+        With ``figure=True`` only VBoxes that hold a widget image count (an
+        Explorer); otherwise any VBox output does (the quiz widgets: a
+        question, an input and a feedback line).
+        """
+        box = cell.locator(".jp-OutputArea-output > .widget-vbox")
+        if figure:
+            box = box.filter(has=cell.page.locator(":scope > img.widget-image"))
+        box = box.nth(nth)
+        box.scroll_into_view_if_needed()
         expect(box).to_be_visible()
         return cls(box)
 
@@ -89,6 +97,17 @@ class ExplorerView:
         readout.type(text)
         readout.press("Enter")
 
+    def enter_text(self, value, nth: int = 0) -> None:
+        """Type ``value`` into the ``nth`` text box (labelled or not) and press Enter."""
+        box = self.root.locator("input[type=text], input[type=number]").nth(nth)
+        box.click()
+        box.fill(str(value))
+        box.press("Enter")
+
+    def choose(self, option_text: str) -> None:
+        """Click the radio button whose label contains ``option_text``."""
+        self.root.locator(".widget-radio-box label").filter(has_text=option_text).click()
+
     def select(self, description: str, label: str) -> None:
         """Choose ``label`` in a dropdown; click it among toggle buttons."""
         control = self.control(description)
@@ -104,8 +123,12 @@ class ExplorerView:
 
     # -- assertions ---------------------------------------------------------------------
     def expect_readout(self, pattern, timeout_ms: float = 30_000) -> None:
-        """Wait until the readout matches ``pattern`` (a compiled regex or exact text)."""
-        expect(self.readout).to_have_text(pattern, timeout=timeout_ms)
+        """Wait until the readout matches ``pattern`` (a compiled regex or exact text).
+
+        The text is the rendered text (``<br>`` is a line break), with runs of
+        white space compared as one space.
+        """
+        expect(self.readout).to_have_text(pattern, timeout=timeout_ms, use_inner_text=True)
 
     def expect_new_figure(self, old_src: str, timeout_ms: float = 30_000) -> None:
         """Wait until the figure's ``src`` differs from ``old_src`` and the PNG decoded."""

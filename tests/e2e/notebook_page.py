@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from playwright.sync_api import Locator, Page, expect
 
-__all__ = ["Problem", "NotebookPage", "WIDGET_REPR"]
+__all__ = ["Problem", "NotebookPage", "WIDGET_REPR", "type_code", "editor_text"]
 
 #: the text/plain repr of an ipywidget, shown when the widget manager is missing
 WIDGET_REPR = r"^[A-Z]\w*\((children|value|layout|description|options|min|max)="
@@ -185,3 +185,30 @@ class NotebookPage:
     def cell(self, index: int) -> Locator:
         """The cell at ``index``, counting every cell (markdown included) from 0."""
         return self.page.locator(".jp-Notebook .jp-Cell").nth(index)
+
+
+def type_code(cell: Locator, source: str) -> None:
+    """Replace a code cell's source by typing it, key by key, as a learner does.
+
+    After each Enter the editor indents the new line by itself; Shift+Home
+    selects that automatic indentation so the typed line (with its own
+    indentation) replaces it.
+    """
+    page = cell.page
+    cell.locator(".cm-content").click()
+    page.keyboard.press("Control+A")
+    page.keyboard.press("Delete")
+    for k, line in enumerate(source.splitlines()):
+        if k:
+            page.keyboard.press("Enter")
+            page.keyboard.press("Shift+Home")
+            if not line:
+                page.keyboard.press("Delete")
+        if line:
+            page.keyboard.type(line)
+
+
+def editor_text(cell: Locator) -> str:
+    """The source shown in a cell's editor, trailing blanks removed per line."""
+    lines = cell.locator(".cm-content > .cm-line").all_inner_texts()
+    return "\n".join(line.replace("\u200b", "").rstrip() for line in lines).strip("\n")

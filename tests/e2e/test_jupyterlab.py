@@ -15,8 +15,10 @@ import re
 from pathlib import Path
 
 import nbformat
+import numpy as np
 import pytest
 
+from . import expected
 from . import selftest_notebook as selftest
 
 pytestmark = pytest.mark.browser
@@ -48,6 +50,26 @@ def stored_counts(path: Path) -> list[dict]:
 
 def _report(problems) -> str:
     return "\n".join(str(p) for p in problems)
+
+
+def present(notebook: str) -> list:
+    """``[notebook]`` for parametrize, or a skipped param while it is not written yet."""
+    if (NOTEBOOKS / notebook).exists():
+        return [notebook]
+    return [pytest.param(notebook, marks=pytest.mark.skip(
+        reason=f"notebooks/{notebook} is not in the repository yet"))]
+
+
+def cell_with(notebook: str, marker: str) -> int:
+    """Index (over all cells) of the one code cell of ``notebook`` whose source has ``marker``."""
+    nb = nbformat.read(NOTEBOOKS / notebook, as_version=4)
+    hits = [i for i, c in enumerate(nb.cells) if c.cell_type == "code" and marker in c.source]
+    assert len(hits) == 1, f"{notebook}: expected one code cell with {marker!r}, found {hits}"
+    return hits[0]
+
+
+def shot_name(notebook: str, widget: str) -> str:
+    return f"{Path(notebook).stem}__{widget}.png"
 
 
 # -- every notebook -----------------------------------------------------------------------
@@ -116,3 +138,138 @@ def test_harness_drives_an_explorer(runner, notebook, artifacts):
 
     assert not run.page.console_errors(console_mark)
     view.screenshot(artifacts / "selftest__explorer.png")
+
+
+# -- notebook 07: the exercises ---------------------------------------------------------------
+EXERCISES = "07_exercises.ipynb"
+
+
+@pytest.mark.parametrize("notebook", present(EXERCISES))
+def test_rate_task_slider_finds_the_largest_converging_rate(runner, notebook, artifacts):
+    """Type the rate into the slider, then one arrow key past it: verdicts from the Hessian."""
+    from gdcourse.widgets import quiz
+
+    from .explorer_view import ExplorerView
+
+    x, _ = expected.salary_normalised()
+    step = quiz.RATE_STEP
+    limit = 2.0 / np.linalg.eigvalsh(expected.mse_hessian(x)).max()
+    best = expected.largest_converging_rate(x, step)
+    above = round(best + step, 10)
+
+    def converges(rate):
+        return (f"✓ η = {rate:.2f} converges: each epoch multiplies the error by "
+                f"{expected.contraction_factor(rate, x):.3f} or less.")
+
+    run = runner.ran(notebook)
+    view = ExplorerView.in_cell(run.page.cell(cell_with(notebook, "quiz.rate_task(")))
+    view.expect_readout(converges(0.30) + " → A larger rate may still converge: keep going.")
+    mark = len(run.page.console)
+
+    src = view.image_src()
+    view.type_value("η", f"{best:.2f}")
+    view.expect_readout(converges(best) + f" ✓ Task solved: {best:.2f} is the largest rate on "
+                        f"this slider that converges; the exact limit is η = 2/λ_max = "
+                        f"{limit:.3g}.")
+    view.expect_new_figure(src)
+    view.screenshot(artifacts / shot_name(notebook, "rate_task_solved"))
+
+    src = view.image_src()
+    view.press("η", "ArrowRight")
+    rho = expected.contraction_factor(above, x)
+    if abs(rho - 1.0) <= 1e-12:
+        verdict = (f"✗ η = {above:.2f} does not converge: the error flips sign each epoch and "
+                   "keeps its size (it oscillates for ever). ← Go a little lower.")
+    else:
+        verdict = (f"✗ η = {above:.2f} diverges: each epoch multiplies the error by up to "
+                   f"{rho:.3f}. ← Go lower.")
+    view.expect_readout(verdict)
+    view.expect_new_figure(src)
+    view.screenshot(artifacts / shot_name(notebook, "rate_task_too_large"))
+    assert not run.page.console_errors(mark)
+
+
+@pytest.mark.parametrize("notebook", present(EXERCISES))
+def test_multiple_choice_gives_feedback_on_each_click(runner, notebook, artifacts):
+    from .explorer_view import ExplorerView
+
+    run = runner.ran(notebook)
+    view = ExplorerView.in_cell(run.page.cell(cell_with(notebook, "quiz.MultipleChoice(")),
+                                figure=False)
+    view.expect_readout("? Choose an option.")
+    view.choose("points downhill")          # wrong: the gradient points uphill
+    view.expect_readout(re.compile(r"^✗ Not this one\."))
+    view.choose("steepest ascent")          # right
+    view.expect_readout(re.compile(r"^✓ Right\."))
+    view.screenshot(artifacts / shot_name(notebook, "multiple_choice"))
+
+
+@pytest.mark.parametrize("notebook", present(EXERCISES))
+def test_number_questions_judge_typed_answers(runner, notebook, artifacts):
+    """J(0, 0) and w after one step, worked out here from the salary data."""
+    from .explorer_view import ExplorerView
+
+    x, y = expected.salary_normalised()
+    cost_at_zero = float(np.mean(y ** 2))                  # ŷ = 0
+    w_after_one_step = 0.0 - 0.1 * float(2.0 * np.mean((0.0 * x - y) * x))
+
+    run = runner.ran(notebook)
+    cost_q = ExplorerView.in_cell(run.page.cell(cell_with(notebook, "what is the cost J")),
+                                  figure=False)
+    cost_q.expect_readout("? Type a number and press Enter.")
+    wrong = round(cost_at_zero + 0.5, 3)
+    cost_q.enter_text(wrong)
+    cost_q.expect_readout(f"✗ Not quite: {wrong:g} (normalised units²) is too high "
+                          "(answers within ±0.01 (normalised units²) count).")
+    cost_q.enter_text(f"{cost_at_zero:.3f}")
+    cost_q.expect_readout(re.compile(r"^✓ Right \(within ±0\.01 \(normalised units²\)\)"))
+    cost_q.screenshot(artifacts / shot_name(notebook, "number_question_cost"))
+
+    step_q = ExplorerView.in_cell(run.page.cell(cell_with(notebook, "after one gradient-descent")),
+                                  figure=False)
+    step_q.enter_text(f"{w_after_one_step:.3f}")
+    step_q.expect_readout(re.compile(r"^✓ Right \(within ±0\.001\)"))
+    step_q.screenshot(artifacts / shot_name(notebook, "number_question_step"))
+
+
+GD_STEP_SOLUTION = """\
+def gd_step(w, b, x, y, learning_rate):
+    \"\"\"One batch gradient-descent step on the MSE of y_hat = w*x + b. Returns (w, b).\"\"\"
+    r = w * x + b - y
+    dw = 2 * np.mean(r * x)
+    db = 2 * np.mean(r)
+    return w - learning_rate * dw, b - learning_rate * db"""
+
+
+@pytest.mark.parametrize("notebook", present(EXERCISES))
+def test_typed_exercise_solution_turns_its_check_green(runner, notebook, artifacts):
+    """Type gd_step in the browser, Shift+Enter twice: "not implemented yet" becomes a pass."""
+    from playwright.sync_api import expect
+
+    from gdcourse.exercises import get
+
+    from .notebook_page import editor_text, type_code
+
+    n_cases = len(get("gd_step").public_cases())
+    run = runner.ran(notebook)
+    code_i = cell_with(notebook, "def gd_step(")
+    check_i = cell_with(notebook, "checks.gd_step(gd_step)")
+    assert check_i == code_i + 1, "the check must follow its exercise cell"
+    code, check = run.page.cell(code_i), run.page.cell(check_i)
+    feedback = check.locator(".jp-OutputArea-output")
+    expect(feedback).to_have_text(re.compile(r"^… gd_step: not implemented yet\."))
+
+    type_code(code, GD_STEP_SOLUTION)
+    assert editor_text(code) == GD_STEP_SOLUTION
+    before = check.locator(".jp-InputArea-prompt").inner_text()
+    run.page.page.keyboard.press("Shift+Enter")      # run the exercise, move to its check
+    run.page.page.keyboard.press("Shift+Enter")      # run the check
+    expect(check.locator(".jp-InputArea-prompt")).not_to_have_text(before)
+    expect(check.locator(".jp-InputArea-prompt")).to_have_text(re.compile(r"^\[\d+\]:$"))
+    expect(feedback).to_have_text(re.compile(rf"^✓ gd_step: all {n_cases} public cases pass"))
+    assert not [p for p in run.page.problems() if p.cell in (code_i, check_i)]
+    code.scroll_into_view_if_needed()
+    top, bottom = code.bounding_box(), check.bounding_box()
+    run.page.page.screenshot(path=str(artifacts / shot_name(notebook, "gd_step_check_passes")),
+                             clip={"x": top["x"], "y": top["y"], "width": top["width"],
+                                   "height": bottom["y"] + bottom["height"] - top["y"]})
