@@ -12,3 +12,7 @@ _style.use()
 __all__: list[str] = []
 
 from .exercises import *  # noqa: E402,F401,F403  (notebook 07)
+from .intuition import *  # noqa: E402,F401,F403  (notebook 00)
+from .graph import *  # noqa: E402,F401,F403  (notebook 01)
+from .training import *  # noqa: E402,F401,F403  (notebook 02)
+from .timing import *  # noqa: E402,F401,F403  (notebooks 02, 03)

@@ -20,3 +20,9 @@ ALL: dict = {}
 from . import quiz as _quiz  # noqa: E402  (notebook 07)
 
 ALL["rate_task"] = (_quiz.rate_task, "learning_rate", 0.9)
+
+from . import descent_1d as _descent_1d  # noqa: E402  (notebook 00)
+from . import graph_explorer as _graph_explorer  # noqa: E402  (notebook 01)
+
+ALL["descent_1d"] = (_descent_1d.descent_1d_explorer, "step", 5)
+ALL["graph_explorer"] = (_graph_explorer.graph_explorer, "w1", 1.7)
