@@ -97,6 +97,30 @@ def test_notebook_runs_clean_in_jupyterlab(runner, notebook):
 
 
 # -- the harness checks itself -------------------------------------------------------------
+def test_server_is_isolated_and_serves_the_widget_extension(lab_server):
+    """The page config lists jupyterlab_widgets' extension and our fresh config's settings."""
+    import json
+    import urllib.error
+    import urllib.request
+
+    with urllib.request.urlopen(f"{lab_server.base_url}/lab?token={lab_server.token}",
+                                timeout=10) as resp:
+        page = resp.read().decode()
+    config = json.loads(re.search(r'<script id="jupyter-config-data" type="application/json">'
+                                  r"(.*?)</script>", page, re.S).group(1))
+    extensions = {e["name"] for e in config.get("federated_extensions", [])}
+    assert "@jupyter-widgets/jupyterlab-manager" in extensions, sorted(extensions)
+    assert "@jupyterlab/apputils-extension:announcements" in config["disabledExtensions"]
+    assert lab_server.root_dir.resolve() != NOTEBOOKS.resolve()
+    assert lab_server.base_url.startswith("http://127.0.0.1:")
+    status, _ = lab_server.api("GET", "/api/status")
+    assert status == 200
+    with pytest.raises(urllib.error.HTTPError) as denied:   # the token is required
+        urllib.request.urlopen(f"{lab_server.base_url}/api/contents", timeout=10)
+    denied.value.close()
+    assert denied.value.code == 403
+
+
 @pytest.mark.parametrize("notebook", [selftest.NAME])
 def test_harness_reports_each_planted_fault(runner, notebook):
     """Each fault planted in the self-test notebook is reported, in its cell, and nothing else."""
@@ -172,6 +196,9 @@ def test_rate_task_slider_finds_the_largest_converging_rate(runner, notebook, ar
                         f"this slider that converges; the exact limit is η = 2/λ_max = "
                         f"{limit:.3g}.")
     view.expect_new_figure(src)
+    reference = quiz.rate_task()
+    reference.controls["learning_rate"].value = best
+    assert view.png_bytes() == reference.image.value, "the browser shows another figure"
     view.screenshot(artifacts / shot_name(notebook, "rate_task_solved"))
 
     src = view.image_src()
