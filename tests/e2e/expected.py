@@ -13,7 +13,7 @@ import numpy as np
 from gdcourse import data
 
 __all__ = ["salary_normalised", "mse_hessian", "largest_converging_rate",
-           "contraction_factor"]
+           "contraction_factor", "breast_cancer_texture_slice", "wavy", "descend", "signed"]
 
 
 def salary_normalised() -> tuple[np.ndarray, np.ndarray]:
@@ -42,3 +42,45 @@ def largest_converging_rate(x, step: float) -> float:
     while contraction_factor((k + 1) * step, x) < 1.0 - 1e-12:
         k += 1
     return round(k * step, 10)
+
+
+def breast_cancer_texture_slice():
+    """``J(w)`` and ``dJ/dw`` of the logistic cost along ``w`` at the best ``b`` (notebook 00).
+
+    One feature ("mean texture", standardised); ``b*`` is the optimum found
+    by ``gdcourse.logistic.optimize`` with the notebook's settings.
+    """
+    from gdcourse import linear, logistic
+
+    X_raw, Y, _ = data.breast_cancer(("mean texture",))
+    x = linear.Standardizer.fit(X_raw[0]).transform(X_raw[0]).reshape(1, -1)
+    params, _, _, _ = logistic.optimize(np.zeros((1, 1)), 0.0, x, Y, num_iterations=5000,
+                                        learning_rate=4.0, grad_tol=1e-10)
+    b_star = params["b"]
+
+    def J(w):
+        return float(logistic.propagate(np.array([[w]]), b_star, x, Y)[1])
+
+    def dJ(w):
+        return float(logistic.propagate(np.array([[w]]), b_star, x, Y)[0]["dw"][0, 0])
+
+    return J, dJ
+
+
+def wavy(w):
+    """Notebook 00's non-convex curve ``1 + w²/10 + 0.8 sin 2w`` and its derivative."""
+    return 1.0 + w ** 2 / 10.0 + 0.8 * np.sin(2.0 * w), w / 5.0 + 1.6 * np.cos(2.0 * w)
+
+
+def descend(dJ, w0: float, alpha: float, steps: int) -> list[float]:
+    """``w_0 … w_steps`` of the update rule ``w := w − α dJ/dw``."""
+    ws = [float(w0)]
+    for _ in range(steps):
+        ws.append(ws[-1] - alpha * dJ(ws[-1]))
+    return ws
+
+
+def signed(value: float, decimals: int) -> str:
+    """``+1.2345`` / ``-1.2345`` (never ``-0.0000``), as the readouts print numbers."""
+    text = f"{value:+.{decimals}f}"
+    return "+" + text[1:] if float(text) == 0 else text

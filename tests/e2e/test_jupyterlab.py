@@ -68,6 +68,11 @@ def cell_with(notebook: str, marker: str) -> int:
     return hits[0]
 
 
+def words(text: str) -> re.Pattern:
+    """A regex that finds ``text`` with any run of white space between its words."""
+    return re.compile(r"\s+".join(re.escape(w) for w in text.split()))
+
+
 def shot_name(notebook: str, widget: str) -> str:
     return f"{Path(notebook).stem}__{widget}.png"
 
@@ -162,6 +167,55 @@ def test_harness_drives_an_explorer(runner, notebook, artifacts):
 
     assert not run.page.console_errors(console_mark)
     view.screenshot(artifacts / "selftest__explorer.png")
+
+
+# -- notebook 00: gradient-descent intuition -----------------------------------------------
+INTUITION = "00_gradient_descent_intuition.ipynb"
+
+
+def descent_table(J, dJ, ws, k, alpha) -> str:
+    """The readout table of the 1-D explorer at iteration ``k`` of the path ``ws``."""
+    w, s = ws[k], dJ(ws[k])
+    sg = expected.signed
+    return (f"iteration k {k} w_k {sg(w, 4)} J(w_k) {J(w):.4f} dJ/dw at w_k {sg(s, 4)} "
+            f"step −α·dJ/dw {sg(-alpha * s, 4)} w_{{k+1}} = w_k − α·dJ/dw {sg(w - alpha * s, 4)}")
+
+
+@pytest.mark.parametrize("notebook", present(INTUITION))
+def test_descent_1d_explorer_steps_like_the_update_rule(runner, notebook, artifacts):
+    """Arrow keys on k, a dropdown, typed α and w₀: the table follows w := w − α·dJ/dw."""
+    from .explorer_view import ExplorerView
+
+    J_bowl, dJ_bowl = expected.breast_cancer_texture_slice()
+
+    def J_wavy(w):
+        return float(expected.wavy(w)[0])
+
+    def dJ_wavy(w):
+        return float(expected.wavy(w)[1])
+
+    run = runner.ran(notebook)
+    view = ExplorerView.in_cell(run.page.cell(cell_with(notebook, "descent_1d_explorer(")))
+    w0, alpha = -4.0, 2.0                       # as the notebook builds it
+    ws = expected.descend(dJ_bowl, w0, alpha, 3)
+    view.expect_readout(words(descent_table(J_bowl, dJ_bowl, ws, 0, alpha)))
+    mark = len(run.page.console)
+
+    src = view.image_src()
+    view.press("iteration k", "ArrowRight", 3)
+    view.expect_readout(words(descent_table(J_bowl, dJ_bowl, ws, 3, alpha)))
+    view.expect_new_figure(src)
+    view.screenshot(artifacts / shot_name(notebook, "descent_1d_convex_k3"))
+
+    src = view.image_src()
+    view.select("curve", "wavy (non-convex)")
+    view.type_value("α", "0.1")
+    view.type_value("start w₀", "1.2")
+    ws = expected.descend(dJ_wavy, 1.2, 0.1, 3)
+    view.expect_readout(words(descent_table(J_wavy, dJ_wavy, ws, 3, 0.1)))
+    view.expect_new_figure(src)
+    view.screenshot(artifacts / shot_name(notebook, "descent_1d_wavy_k3"))
+    assert not run.page.console_errors(mark)
 
 
 # -- notebook 07: the exercises ---------------------------------------------------------------
