@@ -13,7 +13,8 @@ import numpy as np
 from gdcourse import data
 
 __all__ = ["salary_normalised", "mse_hessian", "largest_converging_rate",
-           "contraction_factor", "breast_cancer_texture_slice", "wavy", "descend", "signed"]
+           "contraction_factor", "breast_cancer_texture_slice", "wavy", "descend", "signed",
+           "one_example_graph"]
 
 
 def salary_normalised() -> tuple[np.ndarray, np.ndarray]:
@@ -84,3 +85,12 @@ def signed(value: float, decimals: int) -> str:
     """``+1.2345`` / ``-1.2345`` (never ``-0.0000``), as the readouts print numbers."""
     text = f"{value:+.{decimals}f}"
     return "+" + text[1:] if float(text) == 0 else text
+
+
+def one_example_graph(x1, x2, y, w1, w2, b) -> dict:
+    """Forward and backward values of one logistic example with two features, by hand."""
+    z = w1 * x1 + w2 * x2 + b
+    a = 1.0 / (1.0 + np.exp(-z))
+    return {"z": z, "a": a, "L": -(y * np.log(a) + (1 - y) * np.log(1 - a)),
+            "da": -y / a + (1 - y) / (1 - a), "dadz": a * (1 - a), "dz": a - y,
+            "dw1": x1 * (a - y), "dw2": x2 * (a - y), "db": a - y}

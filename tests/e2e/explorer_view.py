@@ -57,8 +57,7 @@ class ExplorerView:
 
     def control(self, description: str) -> Locator:
         """The control whose label reads ``description`` (exactly)."""
-        loc = self.root.locator(".widget-inline-hbox").filter(
-            has=self.page.locator(f":scope > {_label_is(description)}"))
+        loc = self.root.locator(f"*:has(> {_label_is(description)})")
         expect(loc).to_have_count(1)
         return loc
 

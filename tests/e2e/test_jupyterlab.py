@@ -218,6 +218,43 @@ def test_descent_1d_explorer_steps_like_the_update_rule(runner, notebook, artifa
     assert not run.page.console_errors(mark)
 
 
+# -- notebook 01: one example's derivatives ------------------------------------------------
+DERIVATIVES = "01_derivatives_one_example.ipynb"
+
+
+def graph_table(v: dict) -> str:
+    rows = [("z = w₁x₁ + w₂x₂ + b", v["z"]), ("a = σ(z)", v["a"]), ("L(a, y)", v["L"]),
+            ("da", v["da"]), ("a(1 − a)", v["dadz"]), ("dz = a − y", v["dz"]),
+            ("dw₁ = x₁·dz", v["dw1"]), ("dw₂ = x₂·dz", v["dw2"]), ("db = dz", v["db"])]
+    return " ".join(f"{h} {x:+.4f}" for h, x in rows)
+
+
+@pytest.mark.parametrize("notebook", present(DERIVATIVES))
+def test_graph_explorer_shows_the_chain_rule(runner, notebook, artifacts):
+    """Typed inputs, arrow keys and the y toggle: forward and backward values by hand."""
+    from .explorer_view import ExplorerView
+
+    run = runner.ran(notebook)
+    view = ExplorerView.in_cell(run.page.cell(cell_with(notebook, "graph_explorer(")))
+    mark = len(run.page.console)
+    inputs = {"x₁": 2.0, "x₂": -1.5, "w₁": 0.5, "w₂": 1.0, "b": -0.5}
+    src = view.image_src()
+    for label, value in inputs.items():
+        view.type_value(label, value)
+    view.select("y", "1")
+    x1, x2, w1, w2, b = inputs.values()
+    view.expect_readout(words(graph_table(expected.one_example_graph(x1, x2, 1, w1, w2, b))))
+    view.expect_new_figure(src)
+
+    src = view.image_src()
+    view.press("w₁", "ArrowRight", 3)                 # w₁: 0.5 -> 0.8 in steps of 0.1
+    view.select("y", "0")
+    view.expect_readout(words(graph_table(expected.one_example_graph(x1, x2, 0, 0.8, w2, b))))
+    view.expect_new_figure(src)
+    view.screenshot(artifacts / shot_name(notebook, "graph_explorer"))
+    assert not run.page.console_errors(mark)
+
+
 # -- notebook 07: the exercises ---------------------------------------------------------------
 EXERCISES = "07_exercises.ipynb"
 
