@@ -391,3 +391,39 @@ def test_typed_exercise_solution_turns_its_check_green(runner, notebook, artifac
     run.page.page.screenshot(path=str(artifacts / shot_name(notebook, "gd_step_check_passes")),
                              clip={"x": top["x"], "y": top["y"], "width": top["width"],
                                    "height": bottom["y"] + bottom["height"] - top["y"]})
+
+
+# -- coverage: no widget without a browser test ---------------------------------------------
+#: (notebook, a marker in the cell that shows the widget) -> the test that drives it
+DRIVEN = {
+    (INTUITION, "descent_1d_explorer("): test_descent_1d_explorer_steps_like_the_update_rule,
+    (DERIVATIVES, "graph_explorer("): test_graph_explorer_shows_the_chain_rule,
+    (EXERCISES, "quiz.rate_task("): test_rate_task_slider_finds_the_largest_converging_rate,
+    (EXERCISES, "quiz.MultipleChoice("): test_multiple_choice_gives_feedback_on_each_click,
+    (EXERCISES, "what is the cost J"): test_number_questions_judge_typed_answers,
+    (EXERCISES, "after one gradient-descent"): test_number_questions_judge_typed_answers,
+}
+#: explorers registered in gdcourse.widgets.ALL -> the marker of the cell that shows them
+REGISTERED = {"descent_1d": "descent_1d_explorer(", "graph_explorer": "graph_explorer(",
+              "rate_task": "quiz.rate_task("}
+
+
+def test_every_widget_in_a_learner_notebook_is_driven_by_a_browser_test():
+    """Each cell of notebooks/NN_*.ipynb that shows a widget has an interaction test above."""
+    undriven = []
+    for notebook in (n for n in COURSE_NOTEBOOKS if "/" not in n):
+        nb = nbformat.read(NOTEBOOKS / notebook, as_version=4)
+        markers = [m for (n, m) in DRIVEN if n == notebook]
+        for i, counts in enumerate(stored_counts(NOTEBOOKS / notebook)):
+            if counts["widgets"] and not any(m in nb.cells[i].source for m in markers):
+                undriven.append(f"{notebook} cell {i}: {nb.cells[i].source[:80]!r}")
+    assert not undriven, "widgets without a browser test:\n" + "\n".join(undriven)
+
+
+def test_every_registered_explorer_has_a_browser_test():
+    from gdcourse.widgets import ALL
+
+    missing = sorted(set(ALL) - set(REGISTERED))
+    assert not missing, f"explorers in gdcourse.widgets.ALL without a browser test: {missing}"
+    for name, marker in REGISTERED.items():
+        assert any(m == marker for (_, m) in DRIVEN), name
