@@ -95,8 +95,8 @@ def _levels(Jg: np.ndarray, count: int = 20) -> np.ndarray:
 
 def cost_surface(J: Callable[[float, float], float], w_range, b_range, *, path=None,
                  minimum=None, n: int = 61, w_label: str = W_LABEL, b_label: str = B_LABEL,
-                 J_label: str = J_LABEL, title: str = "The cost J(w, b) of logistic regression"
-                 ) -> Figure:
+                 J_label: str = J_LABEL, title: str = "The cost J(w, b) of logistic regression",
+                 legend_loc: str = "lower left") -> Figure:
     """The cost over the (w, b) plane, as a 3-D surface and as contour lines.
 
     Parameters
@@ -111,6 +111,8 @@ def cost_surface(J: Callable[[float, float], float], w_range, b_range, *, path=N
         Where the minimum is; marked with a star.
     n : int
         Grid points per axis.
+    legend_loc : str
+        Where the legend of the contour panel goes (keep it off the path).
     """
     _check_callable(J, "J")
     w_lo, w_hi = _check_range(w_range, "w_range")
@@ -169,7 +171,7 @@ def cost_surface(J: Callable[[float, float], float], w_range, b_range, *, path=N
     ax.set_title("Top view: contour lines of equal cost")
     ax.grid(False)
     if path is not None or minimum is not None:
-        ax.legend(loc="upper left", fontsize=9)
+        ax.legend(loc=legend_loc, fontsize=9)
     fig.suptitle(title, fontsize=13)
     return fig
 
@@ -411,13 +413,13 @@ def separable_growth(x, y, epochs, w_path, b_path, costs, *, show_epochs=(1, 10,
         z = w_path[idx] * grid + b_path[idx]
         a = np.exp(-np.logaddexp(0.0, -z))
         ax_d.plot(grid, a, color=SERIES[i % len(SERIES)], lw=1.8,
-                  label=f"after {e:,} steps: w = {w_path[idx]:.1f}")
+                  label=f"k = {e:,}: w = {w_path[idx]:.1f}")
     ax_d.plot(x[y == 0], y[y == 0], "o", ms=10, color=COLORS["blue"], mec="black", label="y = 0")
     ax_d.plot(x[y == 1], y[y == 1], "s", ms=10, color=COLORS["orange"], mec="black", label="y = 1")
     ax_d.set_xlabel(x_label)
     ax_d.set_ylabel("a = σ(wx + b) (probability)")
     ax_d.set_title("The sigmoid sharpens into a step")
-    ax_d.legend(fontsize=8.5, loc="center left", bbox_to_anchor=(0.0, 0.6))
+    ax_d.legend(fontsize=8.5, loc="upper left", title="after k steps", title_fontsize=8.5)
     pos = epochs > 0
     ax_j.loglog(epochs[pos], costs[pos], color=COLORS["blue"], label="J after k steps")
     ax_j.set_xlabel("iteration k (count, log scale)")

@@ -12,7 +12,7 @@ from ..style import COLORS
 
 __all__ = ["time_vs_m", "loops_vs_vectorized"]
 
-_SERIES = [COLORS[c] for c in ("vermillion", "orange", "blue", "green", "purple")]
+_SERIES = [COLORS[c] for c in ("vermillion", "purple", "blue", "green", "orange")]
 
 
 def _series(series, name="series"):
@@ -118,6 +118,6 @@ def loops_vs_vectorized(series, *, slow: str, fast: str,
     ax_s.set_xlabel("number of examples m (count, log scale)")
     ax_s.set_ylabel("speed-up (times faster, log scale)")
     ax_s.set_title("How many times faster the vectorized step is")
-    ax_s.legend(loc="upper left", fontsize=9)
+    ax_s.legend(loc="lower right", fontsize=9)
     fig.suptitle(title, fontsize=13)
     return fig
