@@ -87,12 +87,11 @@ _WATCH_RUN_JS = r"""
 
 _RUN_FINISHED_JS = r"""
 ([idleText]) => {
+  // Finished: no cell queued or running ([*]) any more. Cells that an error
+  // stopped from running go back to [ ] and are reported by problems().
   if (!window.__e2eRunStarted) return false;
-  for (const cell of document.querySelectorAll('.jp-Notebook .jp-CodeCell')) {
-    const prompt = cell.querySelector('.jp-InputArea-prompt')?.textContent.trim() ?? '';
-    const source = cell.querySelector('.cm-content')?.textContent.trim() ?? '';
-    if (source && !/^\[\d+\]:$/.test(prompt)) return false;
-  }
+  for (const p of document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputArea-prompt'))
+    if (p.textContent.includes('*')) return false;
   const bar = document.querySelector('#jp-main-statusbar');
   return [...bar.querySelectorAll('*')].some(e => e.childElementCount === 0
                                                   && e.textContent.trim() === idleText);
@@ -152,7 +151,7 @@ class NotebookPage:
             timeout=timeout_ms)
 
     def run_all(self, timeout_ms: float = 120_000) -> None:
-        """Run ▸ Run All Cells from the menu bar; wait until every cell has run."""
+        """Run ▸ Run All Cells from the menu bar; wait until no cell is queued or running."""
         self.page.evaluate(_WATCH_RUN_JS)
         self.page.get_by_role("menuitem", name="Run", exact=True).click()
         self.page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
