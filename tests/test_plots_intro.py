@@ -1,0 +1,327 @@
+"""Figures of notebooks 00-03 and the timing helper: labels, numbers, errors.
+
+Expected numbers come from the reference code (``forward_backward_one``) or
+from closed forms worked out here, never from the plotting code under test.
+"""
+
+import math
+import re
+
+import numpy as np
+import pytest
+from matplotlib.figure import Figure
+
+from gdcourse import logistic, plots, timing
+from gdcourse.plots import graph as graph_mod
+
+
+# -- helpers -------------------------------------------------------------------
+def quad(w):
+    return (w - 1.0) ** 2 + 0.5
+
+
+def dquad(w):
+    return 2.0 * (w - 1.0)
+
+
+def J2(w, b):
+    return (w - 1.0) ** 2 + 2.0 * (b + 0.5) ** 2
+
+
+def all_texts(fig):
+    out = [t.get_text() for t in fig.texts]
+    for ax in fig.axes:
+        out += [t.get_text() for t in ax.texts]
+        legend = ax.get_legend()
+        if legend is not None:
+            out += [t.get_text() for t in legend.get_texts()]
+    return out
+
+
+def assert_labelled(fig, *, need_legend=True, shared_y=False):
+    """Every data axes has both labels with a unit in brackets; a title exists somewhere.
+
+    With ``shared_y`` only the first axes needs a y label (the others share its axis).
+    """
+    assert isinstance(fig, Figure)
+    suptitle = fig._suptitle.get_text() if fig._suptitle is not None else ""
+    data_axes = [ax for ax in fig.axes if ax.get_label() != "<colorbar>"]
+    assert data_axes
+    for k, ax in enumerate(data_axes):
+        labels = [ax.get_xlabel()] + ([ax.get_ylabel()] if k == 0 or not shared_y else [])
+        for label in labels:
+            assert label and "(" in label and ")" in label, f"label without unit: {label!r}"
+        if hasattr(ax, "get_zlabel"):
+            assert "(" in ax.get_zlabel()
+        assert ax.get_title() or suptitle, "axes without a title"
+    if need_legend:
+        assert any(ax.get_legend() is not None for ax in data_axes)
+
+
+# -- notebook 00 ------------------------------------------------------------------
+def test_cost_surface_is_labelled_and_marks_path_and_minimum():
+    path = np.array([[-1.0, 1.0], [0.0, 0.5], [1.0, -0.5]])
+    fig = plots.cost_surface(J2, (-2, 3), (-2, 2), path=path, minimum=(1.0, -0.5), n=15)
+    assert_labelled(fig)
+    assert len([ax for ax in fig.axes if hasattr(ax, "get_zlabel")]) == 1
+    labels = all_texts(fig)
+    assert any("minimum (1.00, -0.50)" in t for t in labels)
+    assert any("2 steps" in t for t in labels)
+
+
+@pytest.mark.parametrize("kwargs, exc, words", [
+    (dict(J=42, w_range=(0, 1), b_range=(0, 1)), TypeError, "J must be a function"),
+    (dict(J=J2, w_range=(1, 0), b_range=(0, 1)), ValueError, "low < high"),
+    (dict(J=J2, w_range=(0, 1, 2), b_range=(0, 1)), TypeError, "pair"),
+    (dict(J=J2, w_range=(0, 1), b_range=(0, 1), path=np.zeros((3, 3))), ValueError, "(k, 2)"),
+    (dict(J=lambda w, b: np.nan, w_range=(0, 1), b_range=(0, 1)), ValueError, "non-finite"),
+])
+def test_cost_surface_rejects_bad_input(kwargs, exc, words):
+    with pytest.raises(exc, match=re.escape(words)):
+        plots.cost_surface(n=5, **kwargs)
+
+
+def test_descent_on_curves_legend_reports_where_each_start_ends():
+    paths = [np.array([-2.0, -0.5, 0.9]), np.array([3.0, 1.2])]
+    fig = plots.descent_on_curves([dict(J=quad, w_range=(-3, 4), paths=paths, title="t",
+                                        xlabel="w (u)", ylabel="J (u)")], title="T")
+    assert_labelled(fig)
+    texts = all_texts(fig)
+    assert "start -2.0 → ends at +0.90" in texts
+    assert "start +3.0 → ends at +1.20" in texts
+
+
+@pytest.mark.parametrize("panels, exc", [
+    ({}, TypeError),
+    ([], TypeError),
+    ([dict(J=quad)], ValueError),
+    (["not a dict"], TypeError),
+])
+def test_descent_on_curves_rejects_bad_panels(panels, exc):
+    with pytest.raises(exc):
+        plots.descent_on_curves(panels)
+
+
+def test_tangent_steps_point_downhill():
+    alpha = 0.25
+    fig = plots.tangent_steps(quad, dquad, [-1.0, 3.0], alpha, (-3, 5), w_min=1.0,
+                              xlabel="w (u)", ylabel="J (u)")
+    assert_labelled(fig)
+    texts = all_texts(fig)
+    # slope at -1 is -4: the step is +1 (right); slope at 3 is +4: the step is -1 (left)
+    assert "−α·dJ/dw = +1.00: w moves right" in texts
+    assert "−α·dJ/dw = -1.00: w moves left" in texts
+    assert any("slope dJ/dw = -4.000" in t for t in texts)
+
+
+def test_tangent_steps_rejects_nonpositive_alpha():
+    with pytest.raises(ValueError, match="alpha must be > 0"):
+        plots.tangent_steps(quad, dquad, [0.0], 0.0, (-1, 1))
+
+
+def test_learning_rate_paths_and_partial_slice_are_labelled():
+    runs = {"α = 0.1": [-2.0, -1.4, -0.92], "α = 0.9": [-2.0, 3.4, -0.92]}
+    assert_labelled(plots.learning_rate_paths(quad, runs, (-3, 4), w_min=1.0,
+                                              xlabel="w (u)", ylabel="J(w) (u)"))
+    fig = plots.partial_slice(J2, 2.0, 0.0, 2.0, (-2, 3), (-2, 2), n=11)
+    assert_labelled(fig)
+    assert any("∂J/∂w = +2.0000" in t for t in all_texts(fig))
+
+
+def test_learning_rate_paths_needs_runs():
+    with pytest.raises(TypeError, match="runs must be"):
+        plots.learning_rate_paths(quad, {}, (-1, 1))
+
+
+def test_separable_growth_checks_lengths_and_epochs():
+    epochs = np.arange(4)
+    w = np.array([0.0, 1.0, 2.0, 3.0])
+    fig = plots.separable_growth([-1, 1], [0, 1], epochs, w, np.zeros(4), [0.7, 0.3, 0.1, 0.05],
+                                 show_epochs=(1, 3))
+    assert_labelled(fig)
+    with pytest.raises(ValueError, match="epoch 7"):
+        plots.separable_growth([-1, 1], [0, 1], epochs, w, np.zeros(4), np.ones(4),
+                               show_epochs=(7,))
+    with pytest.raises(ValueError, match="w_path must have length 4"):
+        plots.separable_growth([-1, 1], [0, 1], epochs, w[:3], np.zeros(4), np.ones(4))
+
+
+def test_descent_1d_snapshots_show_the_numbers_of_each_step():
+    alpha, w0 = 0.25, -1.0
+    # closed form of w := w - alpha * 2 (w - 1): w_k = 1 + (w0 - 1)(1 - 2 alpha)^k
+    path = np.array([1 + (w0 - 1) * (1 - 2 * alpha) ** k for k in range(6)])
+    fig = plots.descent_1d_snapshots(quad, dquad, path, alpha, (-2, 3), steps=(0, 2, 5),
+                                     xlabel="w (u)", ylabel="J (u)")
+    assert_labelled(fig, shared_y=True)
+    texts = all_texts(fig)
+    assert "w_2 = +0.500" in texts                         # 1 + (-2)(0.5)^2
+    assert f"iteration 5: J = {quad(path[5]):.4f}" in [ax.get_title() for ax in fig.axes]
+    with pytest.raises(ValueError, match="steps must be iterations between 0 and 5"):
+        plots.descent_1d_snapshots(quad, dquad, path, alpha, (-2, 3), steps=(6,))
+
+
+def test_signed_has_no_negative_zero():
+    from gdcourse.plots.intuition import signed
+    assert signed(-1e-9) == "+0.000"
+    assert signed(-0.0012) == "-0.001"
+    assert signed(2.5, 1) == "+2.5"
+
+
+# -- notebook 01: the computation graph ----------------------------------------------
+CASES = [(1.5, -0.5, 1, 0.8, -1.2, 0.3), (0.0, 2.0, 0, -3.0, 0.5, 1.0), (-4.0, 4.0, 1, 4.0, 4.0, -4.0)]
+
+
+@pytest.mark.parametrize("x1, x2, y, w1, w2, b", CASES)
+def test_graph_values_equal_forward_backward_one(x1, x2, y, w1, w2, b):
+    ref = logistic.forward_backward_one(np.array([[x1], [x2]]), y, np.array([[w1], [w2]]), b)
+    vals = graph_mod.graph_values(x1, x2, y, w1, w2, b)
+    for key in ("z", "a", "L", "da", "dz", "db"):
+        assert vals[key] == ref[key]
+    assert vals["dw1"] == ref["dw"][0, 0] and vals["dw2"] == ref["dw"][1, 0]
+    assert vals["dadz"] == pytest.approx(ref["a"] * (1 - ref["a"]))
+
+
+def test_graph_shows_the_reference_numbers():
+    x1, x2, y, w1, w2, b = CASES[0]
+    ref = logistic.forward_backward_one(np.array([[x1], [x2]]), y, np.array([[w1], [w2]]), b)
+    z_by_hand = w1 * x1 + w2 * x2 + b
+    assert ref["z"] == pytest.approx(z_by_hand)
+    texts = all_texts(plots.computation_graph(x1, x2, y, w1, w2, b, stage="both"))
+    joined = "\n".join(texts)
+    for value in (ref["z"], ref["a"], ref["L"]):
+        assert f"= {value:.4f}" in joined
+    assert f"dw₁ = x₁·dz = {ref['dw'][0, 0]:.4f}" in texts
+    assert f"dw₂ = x₂·dz = {ref['dw'][1, 0]:.4f}" in texts
+    assert f"db = dz = {ref['db']:.4f}" in texts
+    assert f"= −y/a + (1−y)/(1−a)\n= {ref['da']:.4f}" in joined
+    assert f"= a − y = {ref['a'] - y:.4f}" in joined
+
+
+def test_graph_forward_stage_has_no_derivatives():
+    texts = all_texts(plots.computation_graph(*CASES[0], stage="forward"))
+    assert not any("dw₁" in t or "da =" in t for t in texts)
+    assert any(t.startswith("= ") for t in texts)
+
+
+def test_graph_formats_huge_derivatives_readably():
+    # z = 36: a is within 1e-16 of 1, so da = 1/(1 - a) is astronomically large for y = 0
+    texts = all_texts(plots.computation_graph(4.0, 4.0, 0, 4.0, 4.0, 4.0, stage="both"))
+    da_text = next(t for t in texts if t.startswith("da ="))
+    assert "e+" in da_text and len(da_text) < 60
+
+
+@pytest.mark.parametrize("kwargs, exc, words", [
+    (dict(stage="sideways"), ValueError, "stage must be one of"),
+    (dict(y=2), ValueError, "y must be a label 0 or 1"),
+    (dict(x1="one"), TypeError, "x1"),
+    (dict(b=math.inf), ValueError, "b must be finite"),
+])
+def test_graph_rejects_bad_input(kwargs, exc, words):
+    args = dict(x1=1.0, x2=2.0, y=1, w1=0.1, w2=0.2, b=0.0)
+    args.update(kwargs)
+    stage = args.pop("stage", "both")
+    with pytest.raises(exc, match=re.escape(words)):
+        plots.computation_graph(**args, stage=stage)
+
+
+# -- notebook 02: training figures -------------------------------------------------
+def test_cost_curve_and_decision_boundary():
+    fig = plots.cost_curve([0.69, 0.5, 0.4], title="t")
+    assert_labelled(fig)
+    assert "after 2 updates: J = 0.4000" in all_texts(fig)
+    X = np.array([[-1.0, -2.0, 1.0, 2.0], [0.0, 1.0, 0.0, -1.0]])
+    Y = np.array([[0.0, 0.0, 1.0, 1.0]])
+    fig = plots.decision_boundary(X, Y, np.array([[1.0], [0.0]]), 0.0, accuracy=1.0,
+                                  feature_labels=("x₁ (cm)", "x₂ (cm)"))
+    assert_labelled(fig)
+    assert "training accuracy 100.0 %" in all_texts(fig)
+
+
+@pytest.mark.parametrize("kwargs, exc, words", [
+    (dict(X=np.zeros((4, 2))), ValueError, "transposed"),
+    (dict(Y=np.array([0.0, 1.0])), ValueError, "rank-1"),
+    (dict(w=np.zeros((1, 2))), ValueError, "w must have shape (2, 1)"),
+    (dict(accuracy=91.5), ValueError, "fraction"),
+    (dict(feature_labels="x"), TypeError, "pair"),
+])
+def test_decision_boundary_rejects_bad_input(kwargs, exc, words):
+    args = dict(X=np.zeros((2, 2)) + [[0.0, 1.0], [1.0, 0.0]], Y=np.array([[0.0, 1.0]]),
+                w=np.zeros((2, 1)), b=0.0)
+    args.update(kwargs)
+    with pytest.raises(exc, match=re.escape(words)):
+        plots.decision_boundary(**args)
+
+
+# -- notebooks 02-03: timing figures and helper ----------------------------------------
+def test_timing_figures_mark_estimates_and_speedup():
+    sizes = [10, 100, 1000]
+    fig = plots.time_vs_m({"loops": (sizes, [1e-4, 1e-3, 1e-2], [False, False, True])})
+    assert_labelled(fig)
+    assert "loops (ESTIMATE, t = c·m)" in all_texts(fig)
+    fig = plots.loops_vs_vectorized({"loops": (sizes, [1e-4, 1e-3, 1e-2]),
+                                     "vec": (sizes, [1e-5, 2e-5, 1e-4])}, slow="loops", fast="vec")
+    assert_labelled(fig)
+    speed_axes = fig.axes[1]
+    speed = speed_axes.get_lines()[0].get_ydata()
+    assert np.allclose(speed, [10.0, 50.0, 100.0])
+
+
+@pytest.mark.parametrize("series, kwargs, exc, words", [
+    ({}, {}, TypeError, "non-empty dict"),
+    ({"a": ([1, 2], [1.0])}, {}, ValueError, "length 2"),
+    ({"a": ([1, 2], [1.0, 0.0])}, {}, ValueError, "> 0"),
+    ({"a": ([1, 2], [1.0, 2.0]), "b": ([1, 3], [1.0, 2.0])}, dict(slow="a", fast="b"), ValueError,
+     "same sizes"),
+    ({"a": ([1, 2], [1.0, 2.0])}, dict(slow="a", fast="zzz"), ValueError, "fast must be one of"),
+])
+def test_timing_figures_reject_bad_series(series, kwargs, exc, words):
+    with pytest.raises(exc, match=re.escape(words)):
+        if kwargs:
+            plots.loops_vs_vectorized(series, **kwargs)
+        else:
+            plots.time_vs_m(series)
+
+
+def test_median_time_counts_calls_and_orders_statistics():
+    calls = []
+    t = timing.median_time(calls.append, 1, repeats=4, number=3)
+    assert len(calls) == 12 and t.number == 3 and t.repeats == 4
+    assert 0 <= t.best <= t.median <= t.p90
+    auto = timing.median_time(lambda: None, repeats=2, min_repeat_time=0.001)
+    assert auto.number > 1                               # a no-op is called many times per repeat
+    assert "per call (median of 2 repeats" in str(auto)
+
+
+@pytest.mark.parametrize("kwargs, exc", [
+    (dict(fn=3), TypeError),
+    (dict(fn=print, repeats=0), ValueError),
+    (dict(fn=print, number=1.5), TypeError),
+    (dict(fn=print, min_repeat_time=-1), ValueError),
+])
+def test_median_time_rejects_bad_arguments(kwargs, exc):
+    fn = kwargs.pop("fn")
+    with pytest.raises(exc):
+        timing.median_time(fn, **kwargs)
+
+
+def test_fit_linear_time_recovers_a_proportional_cost():
+    m = np.array([10.0, 100.0, 1000.0])
+    assert timing.fit_linear_time(m, 2.5e-6 * m) == pytest.approx(2.5e-6)
+    with pytest.raises(ValueError, match="sizes must be > 0"):
+        timing.fit_linear_time([0, 1], [0.1, 0.2])
+    with pytest.raises(ValueError, match="length 2"):
+        timing.fit_linear_time([1, 2], [0.1])
+
+
+@pytest.mark.parametrize("seconds, text", [
+    (3.2e-6, "3.2 µs"), (0.041, "41 ms"), (2.5, "2.5 s"), (246, "4.1 min"),
+    (0.0009997, "1 ms"), (7200, "2 h"), (0, "0 ns"),
+])
+def test_format_seconds(seconds, text):
+    assert timing.format_seconds(seconds) == text
+
+
+def test_format_seconds_rejects_negative_and_nan():
+    for bad in (-1.0, float("nan")):
+        with pytest.raises(ValueError, match="seconds must be"):
+            timing.format_seconds(bad)

@@ -1,0 +1,222 @@
+"""Explorers of notebooks 00 and 01: the readout follows the controls.
+
+Every expected value is computed here, independently: closed forms for a
+quadratic curve, a plain update loop for the course curves, and
+``logistic.forward_backward_one`` for the computation graph.
+"""
+
+import re
+
+import numpy as np
+import pytest
+
+from gdcourse import logistic, widgets
+from gdcourse.widgets.descent_1d import BlitExplorer, default_curves, descent_1d_explorer
+from gdcourse.widgets.graph_explorer import graph_explorer
+
+
+def readout_numbers(explorer) -> dict:
+    """Label -> number from the explorer's HTML table."""
+    rows = re.findall(r"<tr><td>(.*?)</td><td[^>]*><code>([^<]*)</code></td></tr>",
+                      explorer.readout.value)
+    assert rows, explorer.readout.value
+    return {label: float(value) for label, value in rows}
+
+
+# -- 1-D descent explorer -------------------------------------------------------------
+def quad(w):
+    return (w - 1.0) ** 2
+
+
+def dquad(w):
+    return 2.0 * (w - 1.0)
+
+
+def quad_explorer(**kwargs):
+    return descent_1d_explorer({"parabola": (quad, dquad, "w (u)", "J (u)")}, **kwargs)
+
+
+def closed_form(w0, alpha, k):
+    """w_k of w := w - alpha * 2 (w - 1): the distance to 1 is multiplied by (1 - 2 alpha)."""
+    return 1.0 + (w0 - 1.0) * (1.0 - 2.0 * alpha) ** k
+
+
+def test_descent_readout_follows_step_start_and_alpha():
+    e = quad_explorer(w0=-2.0, alpha=0.1, max_steps=20)
+    assert readout_numbers(e)["w_k"] == pytest.approx(-2.0, abs=1e-4)
+    e.controls["step"].value = 7
+    got = readout_numbers(e)
+    w7 = closed_form(-2.0, 0.1, 7)
+    assert got["iteration k"] == 7
+    assert got["w_k"] == pytest.approx(w7, abs=1e-4)
+    assert got["J(w_k)"] == pytest.approx(quad(w7), abs=1e-4)
+    assert got["dJ/dw at w_k"] == pytest.approx(dquad(w7), abs=1e-4)
+    assert got["w_{k+1} = w_k − α·dJ/dw"] == pytest.approx(closed_form(-2.0, 0.1, 8), abs=1e-4)
+
+    e.controls["w0"].value = 3.0
+    assert readout_numbers(e)["w_k"] == pytest.approx(closed_form(3.0, 0.1, 7), abs=1e-4)
+    e.controls["alpha"].value = 0.3
+    alpha = e.controls["alpha"].value                  # the log slider may round the value
+    assert readout_numbers(e)["w_k"] == pytest.approx(closed_form(3.0, alpha, 7), abs=1e-4)
+
+
+def test_descent_warns_when_the_cost_goes_up():
+    e = quad_explorer(w0=2.0, alpha=1.2, max_steps=5)     # |1 - 2 alpha| = 1.4 > 1: overshoots
+    assert "goes UP" in e.readout.value
+    e.controls["alpha"].value = 0.1
+    e.controls["step"].value = 5
+    assert "goes UP" not in e.readout.value
+
+
+def test_descent_reports_a_diverged_run():
+    e = quad_explorer(w0=4.0, alpha=25.0, max_steps=30)
+    e.controls["step"].value = 30
+    assert "diverged" in e.readout.value
+    assert "stopped after" in e.readout.value
+
+
+def test_descent_default_curves_match_an_independent_loop():
+    curves = default_curves()
+    e = descent_1d_explorer(w0=-2.0, alpha=2.0, max_steps=10)
+    e.controls["step"].value = 4
+    J, dJ = curves["logistic cost (convex)"][:2]
+    w = -2.0
+    for _ in range(4):
+        w = w - 2.0 * dJ(w)
+    assert readout_numbers(e)["w_k"] == pytest.approx(w, abs=1e-4)
+
+    e.controls["curve"].value = "wavy (non-convex)"
+    e.controls["alpha"].value = 0.1
+    alpha = e.controls["alpha"].value
+    w = -2.0
+    for _ in range(4):
+        w = w - alpha * (w / 5 + 1.6 * np.cos(2 * w))  # derivative of 1 + w²/10 + 0.8 sin 2w
+    assert readout_numbers(e)["w_k"] == pytest.approx(w, abs=1e-4)
+    assert readout_numbers(e)["J(w_k)"] == pytest.approx(1 + w**2 / 10 + 0.8 * np.sin(2 * w),
+                                                         abs=1e-4)
+
+
+def test_descent_logistic_curve_is_the_reference_cost():
+    from gdcourse import data, linear
+    X, Y, _ = data.breast_cancer(("mean texture",))
+    x = linear.Standardizer.fit(X[0]).transform(X[0]).reshape(1, -1)
+    J, dJ = default_curves()["logistic cost (convex)"][:2]
+    p, _, _, _ = logistic.optimize(np.zeros((1, 1)), 0.0, x, Y, 5000, 4.0, grad_tol=1e-10)
+    grads, cost = logistic.propagate(np.array([[0.7]]), p["b"], x, Y)
+    assert J(0.7) == pytest.approx(cost, abs=1e-9)
+    assert dJ(0.7) == pytest.approx(grads["dw"][0, 0], abs=1e-9)
+    assert abs(dJ(float(p["w"][0, 0]))) < 1e-6                 # slope 0 at the minimum
+
+
+def test_descent_image_updates_and_scene_is_reused():
+    e = quad_explorer(max_steps=10)
+    before, count = e.image.value, e.redraw_count
+    e.controls["step"].value = 3
+    assert e.image.value != before and e.image.value[:8] == b"\x89PNG\r\n\x1a\n"
+    assert e.redraw_count == count + 1
+
+
+@pytest.mark.parametrize("kwargs, exc, words", [
+    (dict(curves={}), TypeError, "non-empty dict"),
+    (dict(curves={"c": (quad,)}), TypeError, "(J, dJ)"),
+    (dict(curves={"c": (quad, 3)}), TypeError, "dJ"),
+    (dict(alpha=100.0), ValueError, "between 0.01 and 30"),
+    (dict(alpha=-1.0), ValueError, "alpha must be > 0"),
+    (dict(w0=9.0), ValueError, "w0 must lie in w_range"),
+    (dict(w_range=(2, 1)), ValueError, "low < high"),
+    (dict(curve="nope"), ValueError, "curve must be one of"),
+    (dict(max_steps=0), ValueError, "max_steps"),
+])
+def test_descent_rejects_bad_input(kwargs, exc, words):
+    args = dict(curves={"parabola": (quad, dquad)})
+    args.update(kwargs)
+    with pytest.raises(exc, match=re.escape(words)):
+        descent_1d_explorer(**args)
+
+
+# -- computation-graph explorer --------------------------------------------------------------
+def reference(x1, x2, y, w1, w2, b):
+    out = logistic.forward_backward_one(np.array([[x1], [x2]]), y, np.array([[w1], [w2]]), b)
+    return {"z = w₁x₁ + w₂x₂ + b": out["z"], "a = σ(z)": out["a"], "L(a, y)": out["L"],
+            "da": out["da"], "a(1 − a)": out["a"] * (1 - out["a"]), "dz = a − y": out["dz"],
+            "dw₁ = x₁·dz": out["dw"][0, 0], "dw₂ = x₂·dz": out["dw"][1, 0], "db = dz": out["db"]}
+
+
+def assert_readout_matches(e, **values):
+    got = readout_numbers(e)
+    want = reference(**values)
+    assert set(got) == set(want)
+    for key, value in want.items():
+        assert got[key] == pytest.approx(value, abs=1e-4), key
+
+
+def test_graph_readout_follows_every_control():
+    values = dict(x1=1.5, x2=-0.5, y=1, w1=0.8, w2=-1.2, b=0.3)
+    e = graph_explorer(**values)
+    assert_readout_matches(e, **values)
+    for name, new in (("x1", -2.0), ("x2", 3.1), ("w1", 0.5), ("w2", 2.0), ("b", -1.5), ("y", 0)):
+        e.controls[name].value = new
+        values[name] = e.controls[name].value
+        assert_readout_matches(e, **values)
+
+
+def test_graph_label_flip_flips_the_gradient_sign():
+    e = graph_explorer(x1=1.0, x2=1.0, y=1, w1=0.0, w2=0.0, b=0.0)  # a = 0.5 exactly
+    assert readout_numbers(e)["dz = a − y"] == pytest.approx(-0.5)
+    e.controls["y"].value = 0
+    assert readout_numbers(e)["dz = a − y"] == pytest.approx(+0.5)
+
+
+def test_graph_image_shows_new_numbers():
+    e = graph_explorer()
+    before = e.image.value
+    e.controls["w1"].value = 2.0
+    assert e.image.value != before
+
+
+@pytest.mark.parametrize("kwargs, exc, words", [
+    (dict(x1=10.0), ValueError, "x1 must be between -4.0 and 4.0"),
+    (dict(b=-5.0), ValueError, "b must be between"),
+    (dict(y=2), ValueError, "y must be a label 0 or 1"),
+    (dict(w2="big"), TypeError, "w2"),
+])
+def test_graph_rejects_bad_input(kwargs, exc, words):
+    with pytest.raises(exc, match=re.escape(words)):
+        graph_explorer(**kwargs)
+
+
+# -- the registry and the blitting base ------------------------------------------------------
+@pytest.mark.parametrize("name", ["descent_1d", "graph_explorer"])
+def test_registered_explorers_react_to_their_sample_change(name):
+    factory, control, new_value = widgets.ALL[name]
+    e = factory()
+    before = e.readout.value
+    e.controls[control].value = new_value
+    assert e.controls[control].value == new_value
+    assert e.readout.value != before
+
+
+def test_blit_explorer_redraws_the_scene_only_when_its_key_changes():
+    import ipywidgets as W
+    scenes = []
+
+    def scene(fig, values):
+        scenes.append(values["kind"])
+        ax = fig.add_subplot()
+        ax.set_xlim(0, 1)
+        ax.set_ylim(0, 1)
+        return ax
+
+    def update(fig, ax, values):
+        (line,) = ax.plot([0, values["x"]], [0, values["x"]])
+        return [line], f"x = {values['x']:.2f}"
+
+    e = BlitExplorer({"kind": W.Dropdown(options=["a", "b"]), "x": W.FloatSlider(value=0.5)},
+                     scene, update, scene_key=lambda v: v["kind"])
+    e.controls["x"].value = 0.7
+    assert scenes == ["a"] and e.readout.value == "x = 0.70"
+    e.controls["kind"].value = "b"
+    assert scenes == ["a", "b"]
+    assert len(e.figure.axes[0].lines) == 1                # old dynamic artists were removed
+    with pytest.raises(TypeError, match="must be functions"):
+        BlitExplorer({}, scene, None)
