@@ -273,7 +273,8 @@ def tangent_steps(J, dJ, points, alpha, w_range, *, w_min=None,
                     arrowprops=dict(arrowstyle="-|>", color=c, lw=2.2, mutation_scale=18))
         ax.plot([w, w], [y_arrow, j], ":", color=c, lw=1)
         direction = "left" if s > 0 else "right"
-        ax.text((w + new) / 2, y_arrow + 0.035 * np.ptp(Jg),
+        x_text = float(np.clip((w + new) / 2, lo + 0.16 * (hi - lo), hi - 0.16 * (hi - lo)))
+        ax.text(x_text, y_arrow + 0.035 * np.ptp(Jg),
                 f"−α·dJ/dw = {-alpha * s:+.2f}: w moves {direction}",
                 color=c, ha="center", va="bottom", fontsize=9.5,
                 bbox=dict(boxstyle="round,pad=0.2", fc="white", ec="none", alpha=0.85))
