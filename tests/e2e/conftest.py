@@ -52,14 +52,21 @@ def browser_requirements():
 
 @pytest.fixture(scope="session")
 def lab_server(browser_requirements):
-    """JupyterLab on a temporary copy of notebooks/ (plus the harness's self-test notebook)."""
+    """JupyterLab on a temporary copy of notebooks/ (plus the harness's self-test notebook).
+
+    ``snapshot_dir`` holds the same notebooks as served, untouched by the server.
+    """
     from .lab import LabServer, copy_notebooks
 
     tmp = Path(tempfile.mkdtemp(prefix="gdcourse-e2e-"))
     try:
-        root = copy_notebooks(REPO / "notebooks", tmp / "notebooks")
-        nbformat.write(selftest_notebook.build(), root / selftest_notebook.NAME)
+        # one snapshot of the notebooks: the server gets a copy (which it may autosave
+        # into), the tests read cell positions and stored outputs from the other
+        snapshot = copy_notebooks(REPO / "notebooks", tmp / "snapshot")
+        nbformat.write(selftest_notebook.build(), snapshot / selftest_notebook.NAME)
+        root = copy_notebooks(snapshot, tmp / "notebooks")
         server = LabServer(root, tmp / "state")
+        server.snapshot_dir = snapshot
         try:
             server.start()
             yield server

@@ -46,7 +46,8 @@ _PROBLEMS_JS = r"""
         if (!(img.complete && img.naturalWidth > 0 && img.naturalHeight > 0))
           problems.push({cell: i, kind: 'image', detail: `image not decoded (${img.className})`});
       }
-      if (out.querySelector('.jupyter-widgets-error-widget') || /Error displaying widget/.test(text))
+      const failed = out.querySelector('.jupyter-widgets-error-widget');
+      if (failed || /Error displaying widget/.test(text))
         problems.push({cell: i, kind: 'widget', detail: text.slice(0, 300) || 'error widget'});
       else if (/^Loading widget/.test(text))
         problems.push({cell: i, kind: 'widget', detail: 'widget never rendered: ' + text});

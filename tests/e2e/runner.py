@@ -17,10 +17,12 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import nbformat
+
 from .lab import LabServer
 from .notebook_page import NotebookPage, Problem
 
-__all__ = ["CHROMIUM_ARGS", "NotebookRun", "NotebookRunner", "launch_chromium"]
+__all__ = ["CHROMIUM_ARGS", "NotebookRun", "NotebookRunner", "find_cell", "launch_chromium"]
 
 #: no first-run UI, no network traffic of Chromium's own, no GPU on a headless box
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -37,15 +39,32 @@ def launch_chromium(playwright, executable: str):
                                       args=CHROMIUM_ARGS)
 
 
+def find_cell(path: Path, marker: str) -> int:
+    """Index (over all cells) of the one code cell of a notebook whose source has ``marker``."""
+    nb = nbformat.read(path, as_version=4)
+    hits = [i for i, c in enumerate(nb.cells) if c.cell_type == "code" and marker in c.source]
+    assert len(hits) == 1, f"{path.name}: expected one code cell with {marker!r}, found {hits}"
+    return hits[0]
+
+
 @dataclass
 class NotebookRun:
     """A notebook after Run All: the live tab, what it showed, and timings."""
 
     notebook: str
+    source: Path
     page: NotebookPage
     problems: list[Problem]
     counts: list[dict]
     seconds: dict = field(default_factory=dict)
+
+    def cell_index(self, marker: str) -> int:
+        """Index of the one code cell whose source contains ``marker``."""
+        return find_cell(self.source, marker)
+
+    def cell_with(self, marker: str):
+        """The cell (a Playwright locator) whose source contains ``marker``."""
+        return self.page.cell(self.cell_index(marker))
 
 
 class NotebookRunner:
@@ -63,8 +82,12 @@ class NotebookRunner:
         self._kernel_names = {name: s["spec"]["display_name"]
                               for name, s in (specs or {}).get("kernelspecs", {}).items()}
 
+    def source(self, notebook: str) -> Path:
+        """The notebook as served, before any autosave (see the ``lab_server`` fixture)."""
+        return Path(getattr(self.server, "snapshot_dir", self.server.root_dir)) / notebook
+
     def kernel_display_name(self, notebook: str) -> str:
-        meta = json.loads((self.server.root_dir / notebook).read_text()).get("metadata", {})
+        meta = json.loads(self.source(notebook).read_text()).get("metadata", {})
         name = meta.get("kernelspec", {}).get("name", "python3")
         return self._kernel_names.get(name, "Python 3 (ipykernel)")
 
@@ -80,7 +103,7 @@ class NotebookRunner:
         self._context = self.browser.new_context(viewport={"width": 1400, "height": 1000})
         page = NotebookPage(self._context.new_page(), self.kernel_display_name(notebook))
         page.page.set_default_timeout(30_000)
-        run = NotebookRun(notebook, page, [], [])
+        run = NotebookRun(notebook, self.source(notebook), page, [], [])
         self.current = run
         try:
             page.open(self.server.notebook_url(notebook, "e2e-" + secrets.token_hex(6)))

@@ -60,14 +60,6 @@ def present(notebook: str) -> list:
         reason=f"notebooks/{notebook} is not in the repository yet"))]
 
 
-def cell_with(notebook: str, marker: str) -> int:
-    """Index (over all cells) of the one code cell of ``notebook`` whose source has ``marker``."""
-    nb = nbformat.read(NOTEBOOKS / notebook, as_version=4)
-    hits = [i for i, c in enumerate(nb.cells) if c.cell_type == "code" and marker in c.source]
-    assert len(hits) == 1, f"{notebook}: expected one code cell with {marker!r}, found {hits}"
-    return hits[0]
-
-
 def words(text: str) -> re.Pattern:
     """A regex that finds ``text`` with any run of white space between its words."""
     return re.compile(r"\s+".join(re.escape(w) for w in text.split()))
@@ -80,9 +72,9 @@ def shot_name(notebook: str, widget: str) -> str:
 # -- every notebook -----------------------------------------------------------------------
 @pytest.mark.parametrize("notebook", COURSE_NOTEBOOKS)
 def test_notebook_runs_clean_in_jupyterlab(runner, notebook):
-    """Run All: no error/stderr output, every image decoded, every widget rendered, quiet console."""
+    """Run All: no error or stderr output, images decoded, widgets rendered, quiet console."""
     run = runner.ran(notebook)
-    nb = nbformat.read(NOTEBOOKS / notebook, as_version=4)
+    nb = nbformat.read(runner.source(notebook), as_version=4)
     assert len(run.counts) == len(nb.cells), "JupyterLab shows a different number of cells"
 
     # cells tagged raises-exception must show their error, and only those may
@@ -94,7 +86,7 @@ def test_notebook_runs_clean_in_jupyterlab(runner, notebook):
     assert shown_errors == expected_errors, "cells tagged raises-exception must raise"
 
     # what the committed notebook shows is what a learner gets: same widgets, same plots
-    stored = stored_counts(NOTEBOOKS / notebook)
+    stored = stored_counts(runner.source(notebook))
     diffs = [f"cell {i}: stored {s}, browser {b}"
              for i, (s, b) in enumerate(zip(stored, run.counts)) if s != b]
     assert not diffs, f"{notebook}: rendered outputs differ from the stored ones:\n" + "\n".join(
@@ -178,7 +170,8 @@ def descent_table(J, dJ, ws, k, alpha) -> str:
     w, s = ws[k], dJ(ws[k])
     sg = expected.signed
     return (f"iteration k {k} w_k {sg(w, 4)} J(w_k) {J(w):.4f} dJ/dw at w_k {sg(s, 4)} "
-            f"step −α·dJ/dw {sg(-alpha * s, 4)} w_{{k+1}} = w_k − α·dJ/dw {sg(w - alpha * s, 4)}")
+            f"step −α·dJ/dw {sg(-alpha * s, 4)} "
+            f"w_{{k+1}} = w_k − α·dJ/dw {sg(w - alpha * s, 4)}")
 
 
 @pytest.mark.parametrize("notebook", present(INTUITION))
@@ -195,7 +188,7 @@ def test_descent_1d_explorer_steps_like_the_update_rule(runner, notebook, artifa
         return float(expected.wavy(w)[1])
 
     run = runner.ran(notebook)
-    view = ExplorerView.in_cell(run.page.cell(cell_with(notebook, "descent_1d_explorer(")))
+    view = ExplorerView.in_cell(run.cell_with("descent_1d_explorer("))
     w0, alpha = -4.0, 2.0                       # as the notebook builds it
     ws = expected.descend(dJ_bowl, w0, alpha, 3)
     view.expect_readout(words(descent_table(J_bowl, dJ_bowl, ws, 0, alpha)))
@@ -235,7 +228,7 @@ def test_graph_explorer_shows_the_chain_rule(runner, notebook, artifacts):
     from .explorer_view import ExplorerView
 
     run = runner.ran(notebook)
-    view = ExplorerView.in_cell(run.page.cell(cell_with(notebook, "graph_explorer(")))
+    view = ExplorerView.in_cell(run.cell_with("graph_explorer("))
     mark = len(run.page.console)
     inputs = {"x₁": 2.0, "x₂": -1.5, "w₁": 0.5, "w₂": 1.0, "b": -0.5}
     src = view.image_src()
@@ -277,7 +270,7 @@ def test_rate_task_slider_finds_the_largest_converging_rate(runner, notebook, ar
                 f"{expected.contraction_factor(rate, x):.3f} or less.")
 
     run = runner.ran(notebook)
-    view = ExplorerView.in_cell(run.page.cell(cell_with(notebook, "quiz.rate_task(")))
+    view = ExplorerView.in_cell(run.cell_with("quiz.rate_task("))
     view.expect_readout(converges(0.30) + " → A larger rate may still converge: keep going.")
     mark = len(run.page.console)
 
@@ -312,7 +305,7 @@ def test_multiple_choice_gives_feedback_on_each_click(runner, notebook, artifact
     from .explorer_view import ExplorerView
 
     run = runner.ran(notebook)
-    view = ExplorerView.in_cell(run.page.cell(cell_with(notebook, "quiz.MultipleChoice(")),
+    view = ExplorerView.in_cell(run.cell_with("quiz.MultipleChoice("),
                                 figure=False)
     view.expect_readout("? Choose an option.")
     view.choose("points downhill")          # wrong: the gradient points uphill
@@ -332,7 +325,7 @@ def test_number_questions_judge_typed_answers(runner, notebook, artifacts):
     w_after_one_step = 0.0 - 0.1 * float(2.0 * np.mean((0.0 * x - y) * x))
 
     run = runner.ran(notebook)
-    cost_q = ExplorerView.in_cell(run.page.cell(cell_with(notebook, "what is the cost J")),
+    cost_q = ExplorerView.in_cell(run.cell_with("what is the cost J"),
                                   figure=False)
     cost_q.expect_readout("? Type a number and press Enter.")
     wrong = round(cost_at_zero + 0.5, 3)
@@ -343,7 +336,7 @@ def test_number_questions_judge_typed_answers(runner, notebook, artifacts):
     cost_q.expect_readout(re.compile(r"^✓ Right \(within ±0\.01 \(normalised units²\)\)"))
     cost_q.screenshot(artifacts / shot_name(notebook, "number_question_cost"))
 
-    step_q = ExplorerView.in_cell(run.page.cell(cell_with(notebook, "after one gradient-descent")),
+    step_q = ExplorerView.in_cell(run.cell_with("after one gradient-descent"),
                                   figure=False)
     step_q.enter_text(f"{w_after_one_step:.3f}")
     step_q.expect_readout(re.compile(r"^✓ Right \(within ±0\.001\)"))
@@ -370,8 +363,8 @@ def test_typed_exercise_solution_turns_its_check_green(runner, notebook, artifac
 
     n_cases = len(get("gd_step").public_cases())
     run = runner.ran(notebook)
-    code_i = cell_with(notebook, "def gd_step(")
-    check_i = cell_with(notebook, "checks.gd_step(gd_step)")
+    code_i = run.cell_index("def gd_step(")
+    check_i = run.cell_index("checks.gd_step(gd_step)")
     assert check_i == code_i + 1, "the check must follow its exercise cell"
     code, check = run.page.cell(code_i), run.page.cell(check_i)
     feedback = check.locator(".jp-OutputArea-output")
