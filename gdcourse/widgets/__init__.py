@@ -26,3 +26,7 @@ from . import graph_explorer as _graph_explorer  # noqa: E402  (notebook 01)
 
 ALL["descent_1d"] = (_descent_1d.descent_1d_explorer, "step", 5)
 ALL["graph_explorer"] = (_graph_explorer.graph_explorer, "w1", 1.7)
+
+from . import learning_rate as _learning_rate  # noqa: E402  (notebook 05)
+
+ALL["learning_rate_explorer"] = (_learning_rate.learning_rate_explorer, "learning_rate", 0.7)

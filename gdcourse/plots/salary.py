@@ -1,0 +1,219 @@
+"""Figures of notebook 04 (salary regression), plus the J(w, b) contour reused by 05 and 06.
+
+Every function returns the Matplotlib ``Figure`` it drew. The drawing
+primitives that take an ``ax`` (``draw_cost_contour``, ``draw_trajectory``)
+are shared with the widgets, which draw into a figure they own.
+"""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.colors import LogNorm
+from matplotlib.ticker import FuncFormatter
+
+from .. import linear
+from .._validate import as_vector
+from ..descent import History
+from ..style import COLORS
+
+__all__ = [
+    "salary_fit",
+    "normalised_values",
+    "epoch_one",
+    "trace_vs_seed",
+    "cost_contour",
+    "draw_cost_contour",
+    "draw_trajectory",
+    "cost_grid",
+]
+
+DOLLARS = FuncFormatter(lambda v, _: f"${v / 1000:,.0f}k")
+# No blue: the cost contours are blue.
+TRAJECTORY_COLORS = [COLORS[c] for c in ("vermillion", "black", "orange", "purple", "green")]
+
+
+def salary_fit(x, y, lines=None, *, title="Salary against years of experience"):
+    """The (years, salary) points, with optional fitted lines in dollars.
+
+    Parameters
+    ----------
+    x, y : array_like, shape (n,)
+        Years of experience and salary in dollars.
+    lines : dict of str -> (slope, intercept), optional
+        Lines ``salary = slope·years + intercept`` to draw, by legend label.
+    """
+    x = as_vector(x, "x")
+    y = as_vector(y, "y", length=x.size)
+    fig, ax = plt.subplots(figsize=(6.4, 4.0))
+    ax.scatter(x, y, s=60, color=COLORS["blue"], zorder=3, label="data (seed 003)")
+    for xi, yi in zip(x, y):
+        ax.annotate(f"{xi:g} y → ${yi / 1000:,.0f}k", (xi, yi), textcoords="offset points",
+                    xytext=(8, -12), fontsize=9, color="0.3")
+    grid = np.linspace(0.0, x.max() * 1.1, 50)
+    styles = [("-", COLORS["orange"]), ("--", COLORS["black"]), (":", COLORS["green"])]
+    for (label, (slope, intercept)), (ls, c) in zip((lines or {}).items(), styles):
+        ax.plot(grid, slope * grid + intercept, ls, color=c, lw=2 if ls == "-" else 1.6,
+                label=label)
+    ax.yaxis.set_major_formatter(DOLLARS)
+    ax.set_xlim(0, x.max() * 1.1)
+    ax.set_xlabel("experience (years)")
+    ax.set_ylabel("salary (US dollars)")
+    ax.set_title(title)
+    ax.legend(loc="upper left")
+    return fig
+
+
+def normalised_values(x, x_n, y_n, seed_x_n=None):
+    """Where each year and salary lands after standardising, on one number line.
+
+    Rows: the seed's printed ``X_n`` (if given), the ``x_n`` and ``y_n`` the
+    code produces. Each code point is labelled with the raw year.
+    """
+    x = as_vector(x, "x")
+    x_n = as_vector(x_n, "x_n", length=x.size)
+    y_n = as_vector(y_n, "y_n", length=x.size)
+    rows = [("y_n (code)", y_n, COLORS["green"], "s"), ("x_n (code)", x_n, COLORS["blue"], "o")]
+    if seed_x_n is not None:
+        rows.append(("X_n (seed 003 prints)", as_vector(seed_x_n, "seed_x_n"),
+                     COLORS["vermillion"], "D"))
+    fig, ax = plt.subplots(figsize=(7.2, 1.2 + 0.75 * len(rows)))
+    for k, (label, vals, c, m) in enumerate(rows):
+        ax.axhline(k, color="0.85", lw=1, zorder=1)
+        ax.scatter(vals, np.full(vals.size, k), s=70, color=c, marker=m, zorder=3, label=label)
+        if label.startswith("x_n"):
+            for xi, v in zip(x, vals):
+                ax.annotate(f"{xi:g} y", (v, k), textcoords="offset points", xytext=(0, 9),
+                            ha="center", fontsize=9, color="0.3")
+    ax.axvline(0.0, color="0.5", lw=1, ls=":")
+    ax.set_yticks(range(len(rows)), [r[0] for r in rows])
+    ax.set_ylim(-0.6, len(rows) - 0.4)
+    ax.grid(axis="y", visible=False)
+    ax.set_xlabel("standardised value (dimensionless)")
+    ax.set_title("Normalised inputs: what the seed prints and what the code gives")
+    return fig
+
+
+def epoch_one(x_n, y_n, w0, b0, w1, b1):
+    """Epoch 1 drawn: the start line ŷ = w0·x + b0, its residuals, and the line after one update."""
+    x_n = as_vector(x_n, "x_n")
+    y_n = as_vector(y_n, "y_n", length=x_n.size)
+    fig, ax = plt.subplots(figsize=(6.4, 4.2))
+    grid = np.linspace(x_n.min() - 0.3, x_n.max() + 0.3, 20)
+    y0 = w0 * x_n + b0
+    ax.vlines(x_n, y0, y_n, color=COLORS["vermillion"], lw=2, label="residual ŷ − y (epoch 0)")
+    ax.plot(grid, w0 * grid + b0, color=COLORS["black"], lw=1.6, ls="--",
+            label=f"start: ŷ = {w0:.1f}·x + {b0:.1f}")
+    ax.plot(grid, w1 * grid + b1, color=COLORS["orange"], lw=2.2,
+            label=f"after 1 update: ŷ = {w1:.3f}·x + {b1:.3f}")
+    ax.scatter(x_n, y_n, s=60, color=COLORS["blue"], zorder=3, label="data (normalised)")
+    ax.set_xlabel("x_n, experience (normalised)")
+    ax.set_ylabel("y_n, salary (normalised)")
+    ax.set_title("Epoch 1: the flat start line, its errors, and one step")
+    ax.legend(loc="upper left")
+    return fig
+
+
+def trace_vs_seed(history: History, seed_epochs, seed_J, seed_dw):
+    """The cost and ∂J/∂w per epoch as computed, next to the values the seed's table prints."""
+    if not isinstance(history, History):
+        raise TypeError(f"history must be a History, got {type(history).__name__}.")
+    seed_epochs = np.asarray(seed_epochs)
+    ep = np.array(history.epochs)
+    fig, axes = plt.subplots(1, 2, figsize=(9.6, 3.8))
+    for ax, computed, seed, name in ((axes[0], np.array(history.costs), seed_J, "J"),
+                                     (axes[1], history.grad("w"), seed_dw, "∂J/∂w")):
+        ax.plot(ep, computed, "-o", color=COLORS["blue"], label="computed (this notebook)")
+        ax.plot(seed_epochs, seed, "D", mfc="none", mec=COLORS["vermillion"], ms=9, mew=2,
+                label="seed 003's trace table")
+        ax.set_xlabel("epoch (updates made)")
+        ax.set_xticks(ep)
+        ax.legend(loc="upper right" if name == "J" else "lower right")
+    axes[0].set_ylabel("cost J (dimensionless)")
+    axes[0].set_title("Cost per epoch")
+    axes[1].set_ylabel("∂J/∂w (dimensionless)")
+    axes[1].set_title("Slope gradient per epoch")
+    fig.suptitle("Trace table: computed values vs the seed's printed values")
+    return fig
+
+
+# -- the cost surface -------------------------------------------------------
+
+def cost_grid(x, y, w_range, b_range, num=121):
+    """``J(w, b)`` on a grid, from the five sums of the data (fast for any n).
+
+    Returns
+    -------
+    W, B, J : ndarray, shape (num, num)
+    """
+    x = as_vector(x, "x")
+    y = as_vector(y, "y", length=x.size)
+    W, B = np.meshgrid(np.linspace(*w_range, num), np.linspace(*b_range, num))
+    mx, mxx, my, myy, mxy = x.mean(), (x * x).mean(), y.mean(), (y * y).mean(), (x * y).mean()
+    J = W * W * mxx + 2 * W * B * mx + B * B - 2 * W * mxy - 2 * B * my + myy
+    return W, B, np.maximum(J, 0.0)
+
+
+def draw_cost_contour(ax, x, y, w_range, b_range, *, grid=None, colorbar=True, units="normalised",
+                      optimum=True):
+    """Filled log-spaced contours of J(w, b) with the least-squares point marked."""
+    W, B, J = grid if grid is not None else cost_grid(x, y, w_range, b_range)
+    lo = max(J.min(), 1e-4 * J.max(), 1e-6)
+    levels = np.geomspace(lo, J.max(), 14)
+    cs = ax.contourf(W, B, np.clip(J, lo, None), levels=levels, norm=LogNorm(), cmap="Blues_r",
+                     alpha=0.85)
+    ax.contour(W, B, np.clip(J, lo, None), levels=levels, colors="white", linewidths=0.5,
+               alpha=0.7)
+    if colorbar:
+        cb = ax.figure.colorbar(cs, ax=ax, shrink=0.9, pad=0.02)
+        cb.set_label("cost J (dimensionless, log scale)")
+        ticks = levels[::3]
+        cb.set_ticks(ticks, labels=[f"{t:.2g}" for t in ticks])
+        cb.ax.minorticks_off()
+    if optimum:
+        w_star, b_star = linear.closed_form(x, y)
+        ax.plot(w_star, b_star, "*", ms=16, color=COLORS["yellow"], mec="black", zorder=5,
+                label="least-squares minimum")
+    ax.set_xlim(*w_range)
+    ax.set_ylim(*b_range)
+    ax.set_xlabel(f"w, slope ({units})")
+    ax.set_ylabel(f"b, intercept ({units})")
+    ax.grid(False)
+    return cs
+
+
+def draw_trajectory(ax, history: History, *, color, label, max_points=None):
+    """The (w, b) path of a run: a line with dots, a ring at the start and a cross at the end."""
+    w, b = history.param("w"), history.param("b")
+    if max_points is not None:
+        w, b = w[:max_points], b[:max_points]
+    ok = np.isfinite(w) & np.isfinite(b)
+    w, b = w[ok], b[ok]
+    ax.plot(w, b, "-o", color=color, ms=4, lw=1.5, label=label, zorder=4)
+    ax.plot(w[0], b[0], "o", ms=10, mfc="white", mec=color, mew=2, zorder=5)
+    ax.plot(w[-1], b[-1], "X", ms=10, color=color, mec="black", zorder=6)
+
+
+def cost_contour(x, y, histories=None, *, w_range=(-0.5, 2.5), b_range=(-1.5, 1.5),
+                 units="normalised", title="Cost surface J(w, b) and the path of gradient descent",
+                 equal_aspect=True, figsize=(6.6, 5.6)):
+    """Contour plot of J(w, b) with one trajectory per history.
+
+    Parameters
+    ----------
+    x, y : array_like, shape (n,)
+        The data that define J.
+    histories : dict of str -> History, optional
+        Runs to draw, by legend label.
+    """
+    fig, ax = plt.subplots(figsize=figsize)
+    draw_cost_contour(ax, x, y, w_range, b_range, units=units)
+    for (label, h), c in zip((histories or {}).items(), TRAJECTORY_COLORS):
+        draw_trajectory(ax, h, color=c, label=label)
+    if equal_aspect:
+        ax.set_aspect("equal")
+    ax.plot([], [], "o", ms=8, mfc="white", mec="0.3", mew=2, label="start")
+    ax.plot([], [], "X", ms=8, color="0.5", mec="black", label="end")
+    fig.legend(*ax.get_legend_handles_labels(), loc="outside lower center", ncols=3, fontsize=9)
+    ax.set_title(title)
+    return fig

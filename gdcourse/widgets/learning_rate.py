@@ -1,0 +1,130 @@
+"""Learning-rate explorer (notebook 05): one slider for η, three views of the run.
+
+Left: the error factor ``|1 − η·λ_max|`` per update with the stability limit
+``2/λ_max`` marked; middle: the cost per epoch; right: the first updates on
+the contour plot of J(w, b). The readout names the regime (converges /
+converges, zig-zagging / oscillates for ever / diverges). The static twin is
+:func:`gdcourse.plots.learning_rate_grid`.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+import ipywidgets as W
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from .. import data, linear, style
+from .._validate import as_vector, positive_float, positive_int
+from ..plots.learning_rate import REGIME_COLORS, rate_explorer_axes, rate_explorer_update
+from ..plots.salary import cost_grid
+from ._base import Explorer
+
+__all__ = ["learning_rate_explorer", "Backdrop"]
+
+
+class Backdrop:
+    """The static layer of an explorer's figure, rendered once and pasted on every redraw.
+
+    Axes, ticks and labels are most of what a redraw costs (text layout is
+    slow), yet they do not change when a slider moves. ``Backdrop(build, ...)``
+    calls ``build(fig)`` once on a private figure of the explorer's size; it
+    must draw the static content with a fixed layout and return its axes.
+    :meth:`overlay` then pastes the rendered pixels into the explorer's
+    (cleared) figure and returns transparent, tick-less axes at exactly the
+    same positions, limits and scales, for the dynamic artists.
+
+    Parameters
+    ----------
+    build : callable
+        ``build(fig) -> sequence of Axes``.
+    figsize : (float, float)
+        The explorer's figure size in inches.
+    dpi : int
+        The dpi the explorer renders its PNG at.
+    """
+
+    def __init__(self, build: Callable, figsize, dpi: int):
+        style.use()
+        fig = Figure(figsize=figsize, dpi=dpi)
+        FigureCanvasAgg(fig)
+        axes = list(build(fig))
+        fig.canvas.draw()
+        self.rgba = np.asarray(fig.canvas.buffer_rgba()).copy()
+        self._axes = [(ax.get_position(original=False).bounds, ax.get_xscale(), ax.get_yscale(),
+                       ax.get_xlim(), ax.get_ylim()) for ax in axes]
+
+    def overlay(self, fig: Figure) -> list:
+        """Paste the static layer into ``fig``; return one overlay axes per static axes."""
+        fig.set_layout_engine("none")
+        fig.figimage(self.rgba, origin="upper", zorder=-10)   # pixels as they are, not resampled
+        out = []
+        for bounds, xscale, yscale, xlim, ylim in self._axes:
+            ax = fig.add_axes(bounds)
+            ax.set_xscale(xscale)
+            ax.set_yscale(yscale)
+            ax.set_xlim(xlim)
+            ax.set_ylim(ylim)
+            ax.set_axis_off()
+            ax.patch.set_visible(False)
+            out.append(ax)
+        return out
+
+
+def _salary_normalised():
+    x, y = data.salary()
+    return (linear.Standardizer.fit(x).transform(x), linear.Standardizer.fit(y).transform(y))
+
+
+def learning_rate_explorer(x=None, y=None, *, learning_rate=0.1, epochs: int = 30,
+                           w_range=(-1.5, 3.5), b_range=(-1.25, 1.25)) -> Explorer:
+    """An :class:`Explorer` with a log-scale slider ``"learning_rate"`` from 0.001 to about 1.26.
+
+    Parameters
+    ----------
+    x, y : array_like, shape (n,), optional
+        Data defining J (default: the salary example, standardised).
+    learning_rate : float, default 0.1
+        Starting value of the slider.
+    epochs : int, default 30
+        Updates per run, always from w = b = 0.
+    """
+    if x is None and y is None:
+        x, y = _salary_normalised()
+    x = as_vector(x, "x")
+    y = as_vector(y, "y", length=x.size)
+    learning_rate = positive_float(learning_rate, "learning_rate")
+    epochs = positive_int(epochs, "epochs")
+    lam_max = float(np.linalg.eigvalsh(linear.hessian(x))[-1])
+    limit = 2.0 / lam_max
+    right = 1.4 * limit
+    w_star, b_star = linear.closed_form(x, y)
+    figsize, dpi = (10.5, 3.3), 90
+    grid = cost_grid(x, y, w_range, b_range, num=81)
+    backdrop = Backdrop(lambda fig: rate_explorer_axes(
+        fig, x, y, grid=grid, w_range=w_range, b_range=b_range, right=right, epochs=epochs,
+        fixed_layout=True), figsize, dpi)
+
+    slider = W.FloatLogSlider(value=learning_rate, base=10, min=-3, max=0.1, step=0.005,
+                              description="η", readout_format=".3g", continuous_update=False,
+                              layout=W.Layout(width="480px"))
+
+    def draw(fig, values):
+        eta = float(values["learning_rate"])
+        h = linear.train(x, y, eta, max_epochs=epochs)
+        axes = backdrop.overlay(fig)
+        regime = rate_explorer_update(axes, x, h, title=False)
+        fig.text(0.5, 0.97, f"η = {eta:.3g}: {regime}", ha="center", va="top", fontsize=12,
+                 color=REGIME_COLORS[regime], fontweight="bold")
+        factor = 1.0 - eta * lam_max
+        w, b = h.final_params["w"], h.final_params["b"]
+        dist = float(np.hypot(w - w_star, b - b_star))
+        return (f"<b>{regime}</b> &nbsp; η = {eta:.4g}; stability limit 2/λ_max = {limit:.4g} "
+                f"(η / limit = {eta / limit:.3f}); error factor per update 1 − η·λ_max = "
+                f"{factor:.4g}.<br>After {h.n_updates} epoch(s): J = {h.final_cost:.4g}, "
+                f"distance to the minimum = {dist:.4g} ({h.stop_reason}).")
+
+    return Explorer({"learning_rate": slider}, draw, figsize=figsize, dpi=dpi,
+                    title="Learning-rate explorer: move η across the stability limit")

@@ -1,0 +1,159 @@
+"""Figures of notebooks 04–06 (gdcourse.plots.salary / learning_rate / convergence).
+
+A figure test checks what a reader relies on: a title, labelled axes, a legend
+where several series share an axes, and the numbers drawn being the right ones.
+"""
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+from gdcourse import data, linear, plots  # noqa: E402
+from gdcourse.plots import learning_rate as LR  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _close():
+    yield
+    plt.close("all")
+
+
+@pytest.fixture(scope="module")
+def salary_n():
+    x, y = data.salary()
+    return linear.Standardizer.fit(x).transform(x), linear.Standardizer.fit(y).transform(y)
+
+
+def check_labelled(fig, y_categories=False):
+    assert isinstance(fig, Figure)
+    titled = bool(fig._suptitle and fig._suptitle.get_text())
+    for ax in fig.axes:
+        if ax.get_label() == "<colorbar>":
+            continue
+        assert ax.get_xlabel(), f"axes {ax.get_title()!r} has no x label"
+        titled = titled or bool(ax.get_title())
+    assert titled, "figure has no title"
+    if y_categories:    # rows named by their tick labels instead of a y label
+        assert all(t.get_text() for t in fig.axes[0].get_yticklabels())
+    else:
+        assert any(ax.get_ylabel() for ax in fig.axes)
+    fig.canvas.draw()      # renders without error (no clipped-text checks possible here)
+
+
+def hessian_by_hand(x):
+    n = len(x)
+    return np.array([[2 / n * sum(v * v for v in x), 2 / n * sum(x)], [2 / n * sum(x), 2.0]])
+
+
+# -- 04 ---------------------------------------------------------------------
+
+def test_salary_figures(salary_n):
+    x, y = data.salary()
+    xn, yn = salary_n
+    check_labelled(plots.salary_fit(x, y, {"closed form": linear.closed_form(x, y)}))
+    check_labelled(plots.normalised_values(x, xn, yn, seed_x_n=[-1.414, -0.707, 0, 0.707, 1.414]),
+                   y_categories=True)
+    check_labelled(plots.epoch_one(xn, yn, 0.0, 0.0, 0.2, 0.0))
+    h = linear.train(xn, yn, 0.1, max_epochs=4)
+    fig = plots.trace_vs_seed(h, range(5), [1, .6, .36, .22, .13], [-2, -1.5, -1.2, -.9, -.7])
+    check_labelled(fig)
+    # the computed line is the history's own numbers
+    line = fig.axes[0].get_lines()[0]
+    np.testing.assert_allclose(line.get_ydata(), h.costs)
+    fig = plots.cost_contour(xn, yn, {"run": h})
+    check_labelled(fig)
+    assert fig.legends, "contour figure needs a legend"
+
+
+def test_cost_grid_matches_linear_cost(salary_n):
+    xn, yn = salary_n
+    W, B, J = plots.cost_grid(xn, yn, (-1, 2), (-0.5, 0.5), num=7)
+    for i, j in [(0, 0), (3, 5), (6, 6)]:
+        assert J[i, j] == pytest.approx(linear.cost(W[i, j], B[i, j], xn, yn), rel=1e-12, abs=1e-12)
+
+
+def test_trace_vs_seed_rejects_non_history():
+    with pytest.raises(TypeError, match="history must be a History"):
+        plots.trace_vs_seed([1, 2], [0], [1], [1])
+
+
+# -- 05: the stability limit and the regimes ----------------------------------
+
+@pytest.mark.parametrize("which", ["standardised", "raw years"])
+def test_stability_limit_is_two_over_the_largest_hessian_eigenvalue(salary_n, which):
+    x = salary_n[0] if which == "standardised" else data.salary()[0]
+    lam = np.linalg.eigvalsh(hessian_by_hand(x))
+    assert linear.max_stable_learning_rate(x) == pytest.approx(2 / lam[-1], rel=1e-12)
+
+
+@pytest.mark.parametrize("which", ["standardised", "raw years"])
+def test_runs_just_below_and_above_the_limit(salary_n, which):
+    if which == "standardised":
+        x, y = salary_n
+    else:
+        x, y = data.salary()[0], data.salary()[1] / 1000.0
+    limit = 2 / np.linalg.eigvalsh(hessian_by_hand(x))[-1]
+    j_star = linear.cost(*linear.closed_form(x, y), x, y)
+    below = linear.train(x, y, 0.98 * limit, max_epochs=3000)
+    above = linear.train(x, y, 1.02 * limit, max_epochs=3000)
+    assert below.final_cost - j_star < 1e-6 * below.costs[0]
+    assert above.stop_reason == "diverged"
+    assert LR.rate_regime(x, 0.98 * limit) == "converges, zig-zagging"
+    assert LR.rate_regime(x, 1.02 * limit) == "diverges"
+    assert LR.rate_regime(x, 0.4 * limit) == "converges"
+
+
+def test_exactly_at_the_limit_the_cost_neither_falls_nor_grows(salary_n):
+    x, y = salary_n
+    assert LR.rate_regime(x, 1.0) == "oscillates for ever"
+    h = linear.train(x, y, 1.0, max_epochs=200)
+    np.testing.assert_allclose(h.costs, h.costs[0], rtol=1e-9)
+    w = h.param("w")
+    np.testing.assert_allclose(w[::2], w[0], atol=1e-9)
+    np.testing.assert_allclose(w[1::2], 2 * 1.0 - w[0], atol=1e-9)   # mirrored about w* = 1
+
+
+def test_seed_hint_is_exact_only_for_centred_x(salary_n):
+    # seed: stable iff |1 − η(2/n)Σx²| < 1, i.e. η < n/Σx². Right when mean(x) = 0 ...
+    xn = salary_n[0]
+    assert len(xn) / np.sum(xn ** 2) == pytest.approx(linear.max_stable_learning_rate(xn), rel=1e-12)
+    # ... too optimistic when it is not (raw years): a rate between the two diverges.
+    x, y = data.salary()
+    hint = len(x) / np.sum(x ** 2)
+    limit = linear.max_stable_learning_rate(x)
+    assert hint > limit
+    between = linear.train(x, y / 1000, (hint + limit) / 2, max_epochs=3000)
+    assert between.stop_reason == "diverged"
+
+
+def test_learning_rate_figures(salary_n):
+    xn, yn = salary_n
+    hs = {f"η = {e}": linear.train(xn, yn, e, max_epochs=20) for e in (0.001, 0.1, 1.0, 1.1)}
+    fig = plots.cost_curves(hs, xn)
+    check_labelled(fig)
+    titles = [ax.get_title() for ax in fig.axes]
+    assert [t.split("\n")[1] for t in titles] == ["converges", "converges", "oscillates for ever",
+                                                 "diverges"]
+    check_labelled(plots.rate_trajectories(xn, yn, hs))
+    check_labelled(plots.bounce(xn, yn, hs))
+    fig = plots.stability_diagram(xn, measured=([0.1, 0.5], [0.8, 0.0]), marks={"seed": 0.1})
+    check_labelled(fig)
+    assert any("2/λ_max = 1" in t.get_text() for t in fig.axes[0].get_legend().get_texts())
+    fig = plots.learning_rate_grid(xn, yn, [0.1, 1.05], epochs=10)
+    assert isinstance(fig, Figure)
+    fig.canvas.draw()
+
+
+def test_learning_rate_bad_input(salary_n):
+    xn, _ = salary_n
+    with pytest.raises(ValueError, match="learning_rate must be > 0"):
+        LR.rate_regime(xn, -0.1)
+    with pytest.raises(TypeError, match="histories must be a non-empty dict"):
+        plots.cost_curves({}, xn)
+    with pytest.raises(TypeError, match=r"histories\['a'\] must be a History"):
+        plots.cost_curves({"a": 3}, xn)
