@@ -14,7 +14,7 @@ from gdcourse import data
 
 __all__ = ["salary_normalised", "mse_hessian", "largest_converging_rate",
            "contraction_factor", "breast_cancer_texture_slice", "wavy", "descend", "signed",
-           "one_example_graph"]
+           "one_example_graph", "linear_gd", "least_squares", "rate_regime"]
 
 
 def salary_normalised() -> tuple[np.ndarray, np.ndarray]:
@@ -94,3 +94,40 @@ def one_example_graph(x1, x2, y, w1, w2, b) -> dict:
     return {"z": z, "a": a, "L": -(y * np.log(a) + (1 - y) * np.log(1 - a)),
             "da": -y / a + (1 - y) / (1 - a), "dadz": a * (1 - a), "dz": a - y,
             "dw1": x1 * (a - y), "dw2": x2 * (a - y), "db": a - y}
+
+
+def linear_gd(x, y, learning_rate: float, epochs: int, divergence_factor: float = 1e8):
+    """Batch gradient descent on the MSE of ``w x + b`` from ``w = b = 0``.
+
+    Stops early with ``"diverged"`` once the cost exceeds ``divergence_factor``
+    times the starting cost (the course's rule), else after ``epochs`` updates
+    (``"max_epochs"``). Returns ``(w, b, cost, updates_made, stop_reason)``.
+    """
+    x, y = np.asarray(x, float), np.asarray(y, float)
+    w = b = 0.0
+    first = float(np.mean((w * x + b - y) ** 2))
+    for t in range(1, epochs + 1):
+        r = w * x + b - y
+        w, b = w - learning_rate * 2.0 * np.mean(r * x), b - learning_rate * 2.0 * np.mean(r)
+        cost = float(np.mean((w * x + b - y) ** 2))
+        if not np.isfinite(cost) or cost > divergence_factor * max(first, 1e-12):
+            return w, b, cost, t, "diverged"
+    return w, b, cost, epochs, "max_epochs"
+
+
+def least_squares(x, y) -> tuple[float, float]:
+    """The minimum ``(w*, b*)`` of the MSE, by ``numpy.linalg.lstsq``."""
+    x = np.asarray(x, float)
+    (w, b), *_ = np.linalg.lstsq(np.column_stack([x, np.ones_like(x)]), np.asarray(y, float),
+                                 rcond=None)
+    return float(w), float(b)
+
+
+def rate_regime(learning_rate: float, x) -> str:
+    """Converges (monotone), converges zig-zagging, oscillates, or diverges: from η·λ_max."""
+    q = learning_rate * float(np.linalg.eigvalsh(mse_hessian(x)).max())
+    if abs(q - 2.0) <= 2e-9:
+        return "oscillates for ever"
+    if q > 2.0:
+        return "diverges"
+    return "converges" if q <= 1.0 + 1e-9 else "converges, zig-zagging"

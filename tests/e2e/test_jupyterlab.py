@@ -248,6 +248,53 @@ def test_graph_explorer_shows_the_chain_rule(runner, notebook, artifacts):
     assert not run.page.console_errors(mark)
 
 
+# -- notebook 05: learning-rate sensitivity ------------------------------------------------
+LEARNING_RATE = "05_learning_rate_sensitivity.ipynb"
+
+
+def rate_readout(eta: float, x, y, epochs: int) -> str:
+    """The learning-rate explorer's readout for a run of ``epochs`` updates at ``eta``."""
+    lam_max = float(np.linalg.eigvalsh(expected.mse_hessian(x)).max())
+    limit = 2.0 / lam_max
+    w, b, cost, updates, reason = expected.linear_gd(x, y, eta, epochs)
+    w_star, b_star = expected.least_squares(x, y)
+    dist = float(np.hypot(w - w_star, b - b_star))
+    return (f"{expected.rate_regime(eta, x)} η = {eta:.4g}; stability limit 2/λ_max = "
+            f"{limit:.4g} (η / limit = {eta / limit:.3f}); error factor per update "
+            f"1 − η·λ_max = {1.0 - eta * lam_max:.4g}. After {updates} epoch(s): "
+            f"J = {cost:.4g}, distance to the minimum = {dist:.4g} ({reason}).")
+
+
+@pytest.mark.parametrize("notebook", present(LEARNING_RATE))
+def test_learning_rate_explorer_crosses_the_stability_limit(runner, notebook, artifacts):
+    """Typed η below and at the limit, then arrow keys past it: regime and run by hand.
+
+    The salary data lie on a line, so a converged run's cost is rounding noise;
+    the rates are chosen so that every number shown is well conditioned.
+    """
+    from .explorer_view import ExplorerView
+
+    x, y = expected.salary_normalised()
+    epochs = 30                                # the explorer's default run length
+    run = runner.ran(notebook)
+    view = ExplorerView.in_cell(run.cell_with("learning_rate_explorer("))
+    mark = len(run.page.console)
+
+    for eta, shot in ((0.01, "slow"), (1.0, "at_limit")):
+        src = view.image_src()
+        view.type_value("η", eta)
+        view.expect_readout(rate_readout(eta, x, y, epochs))
+        view.expect_new_figure(src)
+        view.screenshot(artifacts / shot_name(notebook, f"learning_rate_{shot}"))
+
+    src = view.image_src()
+    view.press("η", "ArrowRight", 10)           # log slider: 10 steps of 0.005 decades
+    view.expect_readout(rate_readout(10 ** 0.05, x, y, epochs))
+    view.expect_new_figure(src)
+    view.screenshot(artifacts / shot_name(notebook, "learning_rate_diverges"))
+    assert not run.page.console_errors(mark)
+
+
 # -- notebook 07: the exercises ---------------------------------------------------------------
 EXERCISES = "07_exercises.ipynb"
 
@@ -391,6 +438,8 @@ def test_typed_exercise_solution_turns_its_check_green(runner, notebook, artifac
 DRIVEN = {
     (INTUITION, "descent_1d_explorer("): test_descent_1d_explorer_steps_like_the_update_rule,
     (DERIVATIVES, "graph_explorer("): test_graph_explorer_shows_the_chain_rule,
+    (LEARNING_RATE, "learning_rate_explorer("):
+        test_learning_rate_explorer_crosses_the_stability_limit,
     (EXERCISES, "quiz.rate_task("): test_rate_task_slider_finds_the_largest_converging_rate,
     (EXERCISES, "quiz.MultipleChoice("): test_multiple_choice_gives_feedback_on_each_click,
     (EXERCISES, "what is the cost J"): test_number_questions_judge_typed_answers,
@@ -398,7 +447,7 @@ DRIVEN = {
 }
 #: explorers registered in gdcourse.widgets.ALL -> the marker of the cell that shows them
 REGISTERED = {"descent_1d": "descent_1d_explorer(", "graph_explorer": "graph_explorer(",
-              "rate_task": "quiz.rate_task("}
+              "rate_task": "quiz.rate_task(", "learning_rate_explorer": "learning_rate_explorer("}
 
 
 def test_every_widget_in_a_learner_notebook_is_driven_by_a_browser_test():
