@@ -11,6 +11,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
+from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 from gdcourse import data, linear, plots  # noqa: E402
@@ -18,9 +19,9 @@ from gdcourse.plots import learning_rate as LR  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
-def _close():
+def _no_pyplot_figures():
     yield
-    plt.close("all")
+    assert not plt.get_fignums(), "plots must not leave figures open in pyplot"
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +43,7 @@ def check_labelled(fig, y_categories=False):
         assert all(t.get_text() for t in fig.axes[0].get_yticklabels())
     else:
         assert any(ax.get_ylabel() for ax in fig.axes)
-    fig.canvas.draw()      # renders without error (no clipped-text checks possible here)
+    FigureCanvasAgg(fig).draw()      # renders without error
 
 
 def hessian_by_hand(x):
@@ -146,7 +147,7 @@ def test_learning_rate_figures(salary_n):
     assert any("2/λ_max = 1" in t.get_text() for t in fig.axes[0].get_legend().get_texts())
     fig = plots.learning_rate_grid(xn, yn, [0.1, 1.05], epochs=10)
     assert isinstance(fig, Figure)
-    fig.canvas.draw()
+    FigureCanvasAgg(fig).draw()
 
 
 def test_learning_rate_bad_input(salary_n):

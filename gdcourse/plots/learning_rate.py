@@ -14,15 +14,15 @@ eigen-direction the error is multiplied by ``1 − η·λ`` per update, so
 
 from __future__ import annotations
 
-import matplotlib.pyplot as plt
 import numpy as np
-from matplotlib.ticker import FuncFormatter, NullFormatter
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter, NullLocator
 
 from .. import linear
 from .._validate import as_vector, positive_float
 from ..descent import History
 from ..style import COLORS
-from .salary import cost_grid, draw_cost_contour
+from .salary import _figure, cost_grid, draw_cost_contour
 
 __all__ = [
     "rate_regime",
@@ -102,7 +102,7 @@ def cost_curves(histories, x, *, title="Cost per epoch for each learning rate"):
     """
     histories = _histories(histories)
     k = len(histories)
-    fig, axes = plt.subplots(1, k, figsize=(3.2 * k, 3.5), squeeze=False)
+    fig, axes = _figure(1, k, figsize=(3.2 * k, 3.5), squeeze=False)
     for ax, (label, h) in zip(axes[0], histories.items()):
         regime = rate_regime(x, h.learning_rate)
         _draw_cost(ax, h, REGIME_COLORS[regime])
@@ -135,7 +135,7 @@ def rate_trajectories(x, y, histories, *, n_steps=8, w_range=(-1.5, 3.5), b_rang
     histories = _histories(histories)
     k = len(histories)
     grid = cost_grid(x, y, w_range, b_range, num=101)
-    fig, axes = plt.subplots(1, k, figsize=(3.3 * k, 2.8), squeeze=False, sharey=True)
+    fig, axes = _figure(1, k, figsize=(3.3 * k, 2.8), squeeze=False, sharey=True)
     for ax, (label, h) in zip(axes[0], histories.items()):
         regime = rate_regime(x, h.learning_rate)
         draw_cost_contour(ax, x, y, w_range, b_range, grid=grid, colorbar=False)
@@ -161,7 +161,7 @@ def bounce(x, y, histories, *, n_steps=8, w_range=(-1.2, 3.2)):
     x = as_vector(x, "x")
     y = as_vector(y, "y", length=x.size)
     k = len(histories)
-    fig, axes = plt.subplots(1, k, figsize=(3.3 * k, 3.4), squeeze=False, sharey=True)
+    fig, axes = _figure(1, k, figsize=(3.3 * k, 3.4), squeeze=False, sharey=True)
     ws = np.linspace(*w_range, 200)
     J = ((ws[:, None] * x + b_star - y) ** 2).mean(axis=1)
     for ax, (label, h) in zip(axes[0], histories.items()):
@@ -208,7 +208,7 @@ def stability_diagram(x, *, eta_max_plot=None, measured=None, marks=None,
     limit = 2.0 / lams[-1]
     right = eta_max_plot if eta_max_plot is not None else 1.4 * limit
     eta = np.linspace(0.0, right, 600)
-    fig, ax = plt.subplots(figsize=(7.4, 4.3))
+    fig, ax = _figure(figsize=(7.4, 4.3))
     ax.axvspan(0, 1.0 / lams[-1], color=REGIME_COLORS["converges"], alpha=0.08)
     ax.axvspan(1.0 / lams[-1], limit, color=REGIME_COLORS["converges, zig-zagging"], alpha=0.08)
     ax.axvspan(limit, right, color=REGIME_COLORS["diverges"], alpha=0.08)
@@ -283,8 +283,8 @@ def rate_explorer_axes(fig, x, y, *, grid, w_range, b_range, right, epochs, n_st
     ax2.set_yscale("log")
     ax2.set_ylim(*COST_RANGE)
     ax2.set_xlim(-0.5, epochs + 0.5)
-    ax2.yaxis.set_major_locator(plt.LogLocator(base=10, numticks=8))
-    ax2.yaxis.set_minor_locator(plt.NullLocator())
+    ax2.yaxis.set_major_locator(LogLocator(base=10, numticks=8))
+    ax2.yaxis.set_minor_locator(NullLocator())
     ax2.set_xlabel("epoch")
     ax2.set_ylabel("cost J (dimensionless, log scale)")
     ax2.set_title("Cost per epoch")
@@ -320,7 +320,7 @@ def learning_rate_grid(x, y, rates, *, epochs=30, n_steps=10, w_range=(-1.5, 3.5
     lam_max = float(np.linalg.eigvalsh(linear.hessian(x))[-1])
     right = 1.4 * 2.0 / lam_max
     grid = cost_grid(x, y, w_range, b_range, num=101)
-    fig = plt.figure(figsize=(10.5, 2.9 * len(rates)), layout="constrained")
+    fig = Figure(figsize=(10.5, 2.9 * len(rates)), layout="constrained")
     subs = fig.subfigures(len(rates), 1)
     for sub, eta in zip(np.atleast_1d(subs), rates):
         h = linear.train(x, y, eta, max_epochs=epochs)

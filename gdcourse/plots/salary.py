@@ -7,9 +7,9 @@ are shared with the widgets, which draw into a figure they own.
 
 from __future__ import annotations
 
-import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.colors import LogNorm
+from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
 from .. import linear
@@ -28,6 +28,22 @@ __all__ = [
     "cost_grid",
 ]
 
+def _figure(nrows=1, ncols=1, *, figsize, **kwargs):
+    """A new ``Figure`` (not registered with pyplot) and its axes.
+
+    Notebooks show it once, as the value of the cell; pyplot is never involved,
+    so no figure is shown twice or left open.
+    """
+    fig = Figure(figsize=figsize, layout="constrained")
+    return fig, fig.subplots(nrows, ncols, **kwargs)
+
+
+def _fmt(v, decimals):
+    """Fixed decimals, without a "-0.000" for a value that rounds to zero."""
+    text = f"{v:.{decimals}f}"
+    return text.lstrip("-") if float(text) == 0 else text
+
+
 DOLLARS = FuncFormatter(lambda v, _: f"${v / 1000:,.0f}k")
 # No blue: the cost contours are blue.
 TRAJECTORY_COLORS = [COLORS[c] for c in ("vermillion", "black", "orange", "purple", "green")]
@@ -45,7 +61,7 @@ def salary_fit(x, y, lines=None, *, title="Salary against years of experience"):
     """
     x = as_vector(x, "x")
     y = as_vector(y, "y", length=x.size)
-    fig, ax = plt.subplots(figsize=(6.4, 4.0))
+    fig, ax = _figure(figsize=(6.4, 4.0))
     ax.scatter(x, y, s=60, color=COLORS["blue"], zorder=3, label="data (seed 003)")
     for xi, yi in zip(x, y):
         ax.annotate(f"{xi:g} y → ${yi / 1000:,.0f}k", (xi, yi), textcoords="offset points",
@@ -77,7 +93,7 @@ def normalised_values(x, x_n, y_n, seed_x_n=None):
     if seed_x_n is not None:
         rows.append(("X_n (seed 003 prints)", as_vector(seed_x_n, "seed_x_n"),
                      COLORS["vermillion"], "D"))
-    fig, ax = plt.subplots(figsize=(7.2, 1.2 + 0.75 * len(rows)))
+    fig, ax = _figure(figsize=(7.2, 1.2 + 0.75 * len(rows)))
     for k, (label, vals, c, m) in enumerate(rows):
         ax.axhline(k, color="0.85", lw=1, zorder=1)
         ax.scatter(vals, np.full(vals.size, k), s=70, color=c, marker=m, zorder=3, label=label)
@@ -98,14 +114,14 @@ def epoch_one(x_n, y_n, w0, b0, w1, b1):
     """Epoch 1 drawn: the start line ŷ = w0·x + b0, its residuals, and the line after one update."""
     x_n = as_vector(x_n, "x_n")
     y_n = as_vector(y_n, "y_n", length=x_n.size)
-    fig, ax = plt.subplots(figsize=(6.4, 4.2))
+    fig, ax = _figure(figsize=(6.4, 4.2))
     grid = np.linspace(x_n.min() - 0.3, x_n.max() + 0.3, 20)
     y0 = w0 * x_n + b0
     ax.vlines(x_n, y0, y_n, color=COLORS["vermillion"], lw=2, label="residual ŷ − y (epoch 0)")
     ax.plot(grid, w0 * grid + b0, color=COLORS["black"], lw=1.6, ls="--",
-            label=f"start: ŷ = {w0:.1f}·x + {b0:.1f}")
+            label=f"start: ŷ = {_fmt(w0, 1)}·x + {_fmt(b0, 1)}")
     ax.plot(grid, w1 * grid + b1, color=COLORS["orange"], lw=2.2,
-            label=f"after 1 update: ŷ = {w1:.3f}·x + {b1:.3f}")
+            label=f"after 1 update: ŷ = {_fmt(w1, 3)}·x + {_fmt(b1, 3)}")
     ax.scatter(x_n, y_n, s=60, color=COLORS["blue"], zorder=3, label="data (normalised)")
     ax.set_xlabel("x_n, experience (normalised)")
     ax.set_ylabel("y_n, salary (normalised)")
@@ -120,7 +136,7 @@ def trace_vs_seed(history: History, seed_epochs, seed_J, seed_dw):
         raise TypeError(f"history must be a History, got {type(history).__name__}.")
     seed_epochs = np.asarray(seed_epochs)
     ep = np.array(history.epochs)
-    fig, axes = plt.subplots(1, 2, figsize=(9.6, 3.8))
+    fig, axes = _figure(1, 2, figsize=(9.6, 3.8))
     for ax, computed, seed, name in ((axes[0], np.array(history.costs), seed_J, "J"),
                                      (axes[1], history.grad("w"), seed_dw, "∂J/∂w")):
         ax.plot(ep, computed, "-o", color=COLORS["blue"], label="computed (this notebook)")
@@ -155,8 +171,11 @@ def cost_grid(x, y, w_range, b_range, num=121):
 
 
 def draw_cost_contour(ax, x, y, w_range, b_range, *, grid=None, colorbar=True, units="normalised",
-                      optimum=True):
-    """Filled log-spaced contours of J(w, b) with the least-squares point marked."""
+                      cost_units="dimensionless", optimum=True):
+    """Filled log-spaced contours of J(w, b) with the least-squares point marked.
+
+    ``units`` labels the axes: one string for both, or a pair (w units, b units).
+    """
     W, B, J = grid if grid is not None else cost_grid(x, y, w_range, b_range)
     lo = max(J.min(), 1e-4 * J.max(), 1e-6)
     levels = np.geomspace(lo, J.max(), 14)
@@ -166,18 +185,19 @@ def draw_cost_contour(ax, x, y, w_range, b_range, *, grid=None, colorbar=True, u
                alpha=0.7)
     if colorbar:
         cb = ax.figure.colorbar(cs, ax=ax, shrink=0.9, pad=0.02)
-        cb.set_label("cost J (dimensionless, log scale)")
+        cb.set_label(f"cost J ({cost_units}, log scale)")
         ticks = levels[::3]
         cb.set_ticks(ticks, labels=[f"{t:.2g}" for t in ticks])
         cb.ax.minorticks_off()
     if optimum:
         w_star, b_star = linear.closed_form(x, y)
-        ax.plot(w_star, b_star, "*", ms=16, color=COLORS["yellow"], mec="black", zorder=5,
+        ax.plot(w_star, b_star, "*", ms=16, color=COLORS["yellow"], mec="black", zorder=8,
                 label="least-squares minimum")
     ax.set_xlim(*w_range)
     ax.set_ylim(*b_range)
-    ax.set_xlabel(f"w, slope ({units})")
-    ax.set_ylabel(f"b, intercept ({units})")
+    w_units, b_units = (units, units) if isinstance(units, str) else units
+    ax.set_xlabel(f"w, slope ({w_units})")
+    ax.set_ylabel(f"b, intercept ({b_units})")
     ax.grid(False)
     return cs
 
@@ -191,12 +211,13 @@ def draw_trajectory(ax, history: History, *, color, label, max_points=None):
     w, b = w[ok], b[ok]
     ax.plot(w, b, "-o", color=color, ms=4, lw=1.5, label=label, zorder=4)
     ax.plot(w[0], b[0], "o", ms=10, mfc="white", mec=color, mew=2, zorder=5)
-    ax.plot(w[-1], b[-1], "X", ms=10, color=color, mec="black", zorder=6)
+    ax.plot(w[-1], b[-1], "X", ms=8, color=color, mec="black", zorder=6)
 
 
 def cost_contour(x, y, histories=None, *, w_range=(-0.5, 2.5), b_range=(-1.5, 1.5),
-                 units="normalised", title="Cost surface J(w, b) and the path of gradient descent",
-                 equal_aspect=True, figsize=(6.6, 5.6)):
+                 units="normalised", cost_units="dimensionless",
+                 title="Cost surface J(w, b) and the path of gradient descent",
+                 equal_aspect=True, figsize=(6.6, 5.6), max_points=None):
     """Contour plot of J(w, b) with one trajectory per history.
 
     Parameters
@@ -205,15 +226,23 @@ def cost_contour(x, y, histories=None, *, w_range=(-0.5, 2.5), b_range=(-1.5, 1.
         The data that define J.
     histories : dict of str -> History, optional
         Runs to draw, by legend label.
+    units : str or (str, str)
+        Units of w and b for the axis labels (one string for both, or a pair).
+    cost_units : str
+        Units of J for the colour bar.
+    max_points : int, optional
+        Draw only the first ``max_points`` epochs of each run.
     """
-    fig, ax = plt.subplots(figsize=figsize)
-    draw_cost_contour(ax, x, y, w_range, b_range, units=units)
+    fig, ax = _figure(figsize=figsize)
+    draw_cost_contour(ax, x, y, w_range, b_range, units=units, cost_units=cost_units)
     for (label, h), c in zip((histories or {}).items(), TRAJECTORY_COLORS):
-        draw_trajectory(ax, h, color=c, label=label)
+        draw_trajectory(ax, h, color=c, label=label, max_points=max_points)
     if equal_aspect:
         ax.set_aspect("equal")
     ax.plot([], [], "o", ms=8, mfc="white", mec="0.3", mew=2, label="start")
     ax.plot([], [], "X", ms=8, color="0.5", mec="black", label="end")
-    fig.legend(*ax.get_legend_handles_labels(), loc="outside lower center", ncols=3, fontsize=9)
+    handles, labels = ax.get_legend_handles_labels()
+    ncols = 2 if max(len(t) for t in labels) > 24 else 3
+    fig.legend(handles, labels, loc="outside lower center", ncols=ncols, fontsize=9)
     ax.set_title(title)
     return fig
