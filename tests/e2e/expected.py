@@ -14,7 +14,8 @@ from gdcourse import data
 
 __all__ = ["salary_normalised", "mse_hessian", "largest_converging_rate",
            "contraction_factor", "breast_cancer_texture_slice", "wavy", "descend", "signed",
-           "one_example_graph", "linear_gd", "least_squares", "rate_regime"]
+           "one_example_graph", "linear_gd", "least_squares", "rate_regime",
+           "gd_trace", "first_stop"]
 
 
 def salary_normalised() -> tuple[np.ndarray, np.ndarray]:
@@ -131,3 +132,32 @@ def rate_regime(learning_rate: float, x) -> str:
     if q > 2.0:
         return "diverges"
     return "converges" if q <= 1.0 + 1e-9 else "converges, zig-zagging"
+
+
+def gd_trace(x, y, learning_rate: float, epochs: int):
+    """Per epoch ``t = 0 … epochs`` of GD on the MSE from 0: ``(w, b, J, ‖∇J‖)``."""
+    x, y = np.asarray(x, float), np.asarray(y, float)
+    w = b = 0.0
+    rows = []
+    for _ in range(epochs + 1):
+        r = w * x + b - y
+        dw, db = 2.0 * np.mean(r * x), 2.0 * np.mean(r)
+        rows.append((w, b, float(np.mean(r * r)), float(np.hypot(dw, db))))
+        w, b = w - learning_rate * dw, b - learning_rate * db
+    return rows
+
+
+def first_stop(rows, rule: str, threshold) -> int | None:
+    """Epoch at which a stopping rule fires on a :func:`gd_trace`, or None.
+
+    tolerance: first ``t >= 1`` with ``|J(t) − J(t−1)| < ε``; gradient_norm:
+    first ``t`` with ``‖∇J(t)‖ < g``; max_epochs: ``t = threshold``.
+    """
+    if rule == "max_epochs":
+        return threshold if threshold < len(rows) else None
+    for t, (_, _, cost, gnorm) in enumerate(rows):
+        if rule == "gradient_norm" and gnorm < threshold:
+            return t
+        if rule == "tolerance" and t >= 1 and abs(cost - rows[t - 1][2]) < threshold:
+            return t
+    return None

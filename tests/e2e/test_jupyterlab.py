@@ -295,6 +295,52 @@ def test_learning_rate_explorer_crosses_the_stability_limit(runner, notebook, ar
     assert not run.page.console_errors(mark)
 
 
+# -- notebook 06: convergence and stopping rules --------------------------------------------
+CONVERGENCE = "06_convergence.ipynb"
+RULE_LABELS = {"tolerance": "tolerance |ΔJ| < ε", "gradient_norm": "gradient norm ‖∇J‖ < g",
+               "max_epochs": "max epochs"}
+
+
+def stopping_readout(rule: str, threshold, eta: float, x, y) -> str:
+    """The stopping explorer's readout, from an independent run of 5000 epochs."""
+    rows = expected.gd_trace(x, y, eta, 5000)
+    stop = expected.first_stop(rows, rule, threshold)
+    assert stop is not None, "choose a threshold that fires"
+    w_star, b_star = expected.least_squares(x, y)
+    w, b, cost, _ = rows[stop]
+    shown = f"{threshold:d}" if rule == "max_epochs" else f"{threshold:.1e}"
+    return (f"{RULE_LABELS[rule]}, threshold {shown}, η = {eta:g}: stops at epoch {stop}. "
+            f"There J = {cost:.3e} and the distance to the minimum is "
+            f"{float(np.hypot(w - w_star, b - b_star)):.3e}.")
+
+
+@pytest.mark.parametrize("notebook", present(CONVERGENCE))
+def test_stopping_explorer_stops_where_each_rule_fires(runner, notebook, artifacts):
+    """Arrow keys on the threshold, rule buttons, the η dropdown, the max-epochs slider."""
+    from .explorer_view import ExplorerView
+
+    x, y = expected.salary_normalised()
+    run = runner.ran(notebook)
+    view = ExplorerView.in_cell(run.cell_with("stopping_explorer("))
+    view.expect_readout(stopping_readout("tolerance", 1e-6, 0.1, x, y))   # as built
+    mark = len(run.page.console)
+
+    steps = [(lambda: view.press("log₁₀ ε or g", "ArrowLeft", 4), ("tolerance", 1e-8, 0.1)),
+             (lambda: view.select("rule", RULE_LABELS["gradient_norm"]),
+              ("gradient_norm", 1e-8, 0.1)),
+             (lambda: view.select("η", "0.4"), ("gradient_norm", 1e-8, 0.4)),
+             (lambda: (view.select("rule", RULE_LABELS["max_epochs"]), view.select("η", "0.01")),
+              ("max_epochs", 50, 0.01)),
+             (lambda: view.press("max epochs", "ArrowLeft"), ("max_epochs", 20, 0.01))]
+    for act, (rule, threshold, eta) in steps:
+        src = view.image_src()
+        act()
+        view.expect_readout(stopping_readout(rule, threshold, eta, x, y))
+        view.expect_new_figure(src)
+        view.screenshot(artifacts / shot_name(notebook, f"stopping_{rule}_{threshold:g}_{eta:g}"))
+    assert not run.page.console_errors(mark)
+
+
 # -- notebook 07: the exercises ---------------------------------------------------------------
 EXERCISES = "07_exercises.ipynb"
 
@@ -440,6 +486,7 @@ DRIVEN = {
     (DERIVATIVES, "graph_explorer("): test_graph_explorer_shows_the_chain_rule,
     (LEARNING_RATE, "learning_rate_explorer("):
         test_learning_rate_explorer_crosses_the_stability_limit,
+    (CONVERGENCE, "stopping_explorer("): test_stopping_explorer_stops_where_each_rule_fires,
     (EXERCISES, "quiz.rate_task("): test_rate_task_slider_finds_the_largest_converging_rate,
     (EXERCISES, "quiz.MultipleChoice("): test_multiple_choice_gives_feedback_on_each_click,
     (EXERCISES, "what is the cost J"): test_number_questions_judge_typed_answers,
@@ -447,7 +494,8 @@ DRIVEN = {
 }
 #: explorers registered in gdcourse.widgets.ALL -> the marker of the cell that shows them
 REGISTERED = {"descent_1d": "descent_1d_explorer(", "graph_explorer": "graph_explorer(",
-              "rate_task": "quiz.rate_task(", "learning_rate_explorer": "learning_rate_explorer("}
+              "rate_task": "quiz.rate_task(", "learning_rate_explorer": "learning_rate_explorer(",
+              "stopping_explorer": "stopping_explorer("}
 
 
 def test_every_widget_in_a_learner_notebook_is_driven_by_a_browser_test():
