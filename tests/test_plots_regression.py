@@ -158,3 +158,79 @@ def test_learning_rate_bad_input(salary_n):
         plots.cost_curves({}, xn)
     with pytest.raises(TypeError, match=r"histories\['a'\] must be a History"):
         plots.cost_curves({"a": 3}, xn)
+
+
+# -- 06 -------------------------------------------------------------------------
+
+from gdcourse import stochastic, synthetic  # noqa: E402
+from gdcourse.plots import convergence as CV  # noqa: E402
+
+
+@pytest.mark.parametrize("rule, threshold", [("tolerance", 1e-3), ("tolerance", 1e-9),
+                                             ("gradient_norm", 1e-2), ("gradient_norm", 1e-7),
+                                             ("max_epochs", 17)])
+def test_stop_epoch_agrees_with_the_descent_loop(salary_n, rule, threshold):
+    xn, yn = salary_n
+    long = linear.train(xn, yn, 0.05, max_epochs=3000)
+    kwargs = {"tolerance": {"tol": threshold}, "gradient_norm": {"grad_tol": threshold},
+              "max_epochs": {"max_epochs": threshold}}[rule]
+    ref = linear.train(xn, yn, 0.05, **{"max_epochs": 3000, **kwargs})
+    assert ref.stop_reason == rule
+    assert CV.stop_epoch(long, rule, threshold) == ref.n_updates
+
+
+def test_stop_epoch_never_and_bad_input(salary_n):
+    xn, yn = salary_n
+    short = linear.train(xn, yn, 0.1, max_epochs=5)
+    assert CV.stop_epoch(short, "gradient_norm", 1e-9) is None
+    assert CV.stop_epoch(short, "max_epochs", 6) is None
+    with pytest.raises(ValueError, match="rule must be one of"):
+        CV.stop_epoch(short, "patience", 3)
+    with pytest.raises(ValueError, match="threshold must be > 0"):
+        CV.stop_epoch(short, "tolerance", 0)
+    with pytest.raises(ValueError, match="whole number"):
+        CV.stop_epoch(short, "max_epochs", 2.5)
+    with pytest.raises(TypeError, match="history must be a History"):
+        CV.stop_epoch([1.0], "tolerance", 0.1)
+
+
+def test_convergence_figures(salary_n):
+    xn, yn = salary_n
+    h = linear.train(xn, yn, 0.1, max_epochs=60)
+    fig = plots.stopping_rules(h, tol=1e-6, grad_tol=1e-3, max_epochs=50)
+    check_labelled(fig)
+    # the vertical stop lines sit where stop_epoch says
+    xs = sorted(line.get_xdata()[0] for line in fig.axes[0].get_lines()[1:])
+    assert xs == sorted([CV.stop_epoch(h, "tolerance", 1e-6), CV.stop_epoch(h, "gradient_norm", 1e-3),
+                         50])
+    check_labelled(plots.epochs_to_stop([1e-2, 1e-4], [10, 20], [1e-1, 1e-3], [12, 30],
+                                        tol_predicted=[10, 20], grad_predicted=[12, 30]))
+    x, y = synthetic.noisy_line(200, seed=0)
+    x = linear.Standardizer.fit(x).transform(x)
+    y = linear.Standardizer.fit(y).transform(y)
+    runs = {f"batch {k}": [stochastic.minibatch_gd(x, y, 0.05, batch_size=k, max_epochs=3, seed=s)
+                           for s in range(2)] for k in (1, 200)}
+    check_labelled(plots.batch_comparison(runs, linear.cost(*linear.closed_form(x, y), x, y)))
+    check_labelled(plots.train_validation([0, 1, 2], [1.0, 0.5, 0.4], [1.1, 0.6, 0.5], best_epoch=2,
+                                          stop_epoch=2))
+    check_labelled(plots.gradient_time_scaling([1e3, 1e4], [1e-5, 1e-4], fit_slope=1e-8,
+                                               target=1e6, target_seconds=1e-2, batch_seconds=1e-6,
+                                               batch_size=32))
+    g = lambda p: (synthetic.two_minima(p["w"]), {"w": synthetic.two_minima_grad(p["w"])})  # noqa
+    from gdcourse import descent
+    run = descent.gradient_descent(g, {"w": 2.5}, 0.1, max_epochs=20)
+    basin = (np.linspace(-2, 3, 4), np.array([0.1, 0.5]), np.array([[0, 1, 1, 2], [0, 0, 1, 2]]))
+    check_labelled(plots.two_minima_runs({"start 2.5": run}, basin=basin))
+    check_labelled(plots.loss_shapes(0.5))
+    check_labelled(plots.nonsmooth_runs({"a": ([0, 1, 2], [0.0, 0.5, 0.9], [1.0, 0.5, 0.1])}, 1.0))
+
+
+def test_convergence_bad_input():
+    with pytest.raises(TypeError, match="runs must be a non-empty dict"):
+        plots.batch_comparison({}, 0.0)
+    with pytest.raises(TypeError, match=r"runs\['a'\] must be a non-empty list"):
+        plots.batch_comparison({"a": [1, 2]}, 0.0)
+    with pytest.raises(ValueError, match="delta must be > 0"):
+        plots.loss_shapes(delta=-1)
+    with pytest.raises(ValueError, match="val_costs must have length 2"):
+        plots.train_validation([0, 1], [1.0, 0.5], [1.0])

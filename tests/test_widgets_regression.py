@@ -98,3 +98,77 @@ def test_registered(name):
     before = e.redraw_count
     e.controls[control].value = value
     assert e.redraw_count == before + 1
+
+
+# -- stopping-rule explorer --------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def stop_explorer():
+    from gdcourse.widgets.stopping import stopping_explorer
+    return stopping_explorer()
+
+
+@pytest.mark.parametrize("eta", [0.01, 0.1])
+@pytest.mark.parametrize("rule, log10", [("tolerance", -6.0), ("tolerance", -2.5),
+                                         ("gradient_norm", -6.0), ("gradient_norm", -1.0)])
+def test_stopping_readout_matches_a_real_run_with_that_rule(stop_explorer, eta, rule, log10):
+    x, y = salary_n()
+    stop_explorer.controls["learning_rate"].value = eta
+    stop_explorer.controls["rule"].value = rule
+    stop_explorer.controls["log10_threshold"].value = log10
+    html = stop_explorer.readout.value
+    kwargs = {"tol": 10 ** log10} if rule == "tolerance" else {"grad_tol": 10 ** log10}
+    ref = linear.train(x, y, eta, max_epochs=50_000, **kwargs)
+    assert ref.stop_reason == rule
+    assert numbers(html, "stops at epoch") == ref.n_updates
+    assert numbers(html, "J =") == pytest.approx(ref.final_cost, rel=1e-3)
+    w, b = ref.final_params["w"], ref.final_params["b"]
+    assert numbers(html, "minimum is") == pytest.approx(np.hypot(w - 1.0, b), rel=1e-3)
+
+
+def test_stopping_max_epochs(stop_explorer):
+    x, y = salary_n()
+    stop_explorer.controls["learning_rate"].value = 0.1
+    stop_explorer.controls["rule"].value = "max_epochs"
+    stop_explorer.controls["max_epochs"].value = 20
+    html = stop_explorer.readout.value
+    w, b, J = plain_gd(x, y, 0.1, 20)
+    assert numbers(html, "stops at epoch") == 20
+    assert numbers(html, "J =") == pytest.approx(J, rel=1e-3)
+
+
+def test_stopping_long_max_epochs_extends_the_run(stop_explorer):
+    x, y = salary_n()
+    stop_explorer.controls["learning_rate"].value = 0.01
+    stop_explorer.controls["rule"].value = "max_epochs"
+    stop_explorer.controls["max_epochs"].value = 5000
+    html = stop_explorer.readout.value
+    assert "stops at epoch 5000" in html
+    ref = linear.train(x, y, 0.01, max_epochs=5000)
+    assert numbers(html, "J =") == pytest.approx(ref.final_cost, rel=1e-3)
+
+
+def test_stopping_rule_that_never_fires(stop_explorer):
+    # below the rounding floor of the gradient (about 1e-16 here) the rule cannot fire
+    stop_explorer.controls["learning_rate"].value = 0.1
+    stop_explorer.controls["rule"].value = "gradient_norm"
+    stop_explorer.controls["log10_threshold"].value = -12.0
+    ref = linear.train(*salary_n(), 0.1, max_epochs=5000, grad_tol=1e-12)
+    html = stop_explorer.readout.value
+    if ref.stop_reason == "gradient_norm":
+        assert numbers(html, "stops at epoch") == ref.n_updates
+    else:
+        assert "does not fire" in html
+
+
+def test_stopping_explorer_rejects_unstable_rates():
+    from gdcourse.widgets.stopping import stopping_explorer
+    with pytest.raises(ValueError, match="learning_rates must lie in"):
+        stopping_explorer(learning_rates=(0.1, 1.0))
+
+
+def test_stopping_registered():
+    factory, control, value = widgets.ALL["stopping_explorer"]
+    e = factory()
+    e.controls[control].value = value
+    assert "threshold 1.0e-09" in e.readout.value

@@ -30,3 +30,7 @@ ALL["graph_explorer"] = (_graph_explorer.graph_explorer, "w1", 1.7)
 from . import learning_rate as _learning_rate  # noqa: E402  (notebook 05)
 
 ALL["learning_rate_explorer"] = (_learning_rate.learning_rate_explorer, "learning_rate", 0.7)
+
+from . import stopping as _stopping  # noqa: E402  (notebook 06)
+
+ALL["stopping_explorer"] = (_stopping.stopping_explorer, "log10_threshold", -9.0)
