@@ -13,6 +13,7 @@ from typing import Callable
 
 import ipywidgets as W
 import numpy as np
+from matplotlib.artist import Artist
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
@@ -26,15 +27,18 @@ __all__ = ["learning_rate_explorer", "Backdrop"]
 
 
 class Backdrop:
-    """The static layer of an explorer's figure, rendered once and pasted on every redraw.
+    """Matplotlib blitting for an explorer: static layer drawn once, dynamic artists per redraw.
 
     Axes, ticks and labels are most of what a redraw costs (text layout is
-    slow), yet they do not change when a slider moves. ``Backdrop(build, ...)``
+    slow), yet they do not change when a control moves. ``Backdrop(build, ...)``
     calls ``build(fig)`` once on a private figure of the explorer's size; it
-    must draw the static content with a fixed layout and return its axes.
-    :meth:`overlay` then pastes the rendered pixels into the explorer's
-    (cleared) figure and returns transparent, tick-less axes at exactly the
-    same positions, limits and scales, for the dynamic artists.
+    draws the static content with a fixed layout, with fixed axis limits, and
+    returns its axes. The rendered pixels are kept.
+
+    :meth:`paint` restores those pixels, lets a function add the dynamic
+    artists to the same axes (``ax.plot``, ``ax.annotate``, ``fig.text``...),
+    draws only the new artists on top, removes them again, and pastes the
+    resulting image into the explorer's (cleared) figure.
 
     Parameters
     ----------
@@ -48,29 +52,51 @@ class Backdrop:
 
     def __init__(self, build: Callable, figsize, dpi: int):
         style.use()
-        fig = Figure(figsize=figsize, dpi=dpi)
-        FigureCanvasAgg(fig)
-        axes = list(build(fig))
-        fig.canvas.draw()
-        self.rgba = np.asarray(fig.canvas.buffer_rgba()).copy()
-        self._axes = [(ax.get_position(original=False).bounds, ax.get_xscale(), ax.get_yscale(),
-                       ax.get_xlim(), ax.get_ylim()) for ax in axes]
+        self.figure = Figure(figsize=figsize, dpi=dpi)
+        self._canvas = FigureCanvasAgg(self.figure)
+        self.axes = list(build(self.figure))
+        self._canvas.draw()
+        self._background = self._canvas.copy_from_bbox(self.figure.bbox)
 
-    def overlay(self, fig: Figure) -> list:
-        """Paste the static layer into ``fig``; return one overlay axes per static axes."""
+    def paint(self, fig: Figure, paint: Callable):
+        """Draw ``paint(axes, figure)``'s artists over the static layer; show the result in ``fig``.
+
+        Returns what ``paint`` returns.
+        """
+        before = {id(a) for ax in self.axes for a in ax.get_children()}
+        texts_before = len(self.figure.texts)
+        self._canvas.restore_region(self._background)
+        result = paint(self.axes, self.figure)
+        new = [a for ax in self.axes for a in ax.get_children() if id(a) not in before]
+        new_texts = self.figure.texts[texts_before:]
+        for a in new:
+            a.axes.draw_artist(a)
+        for t in new_texts:
+            self.figure.draw_artist(t)
+        rgba = np.asarray(self._canvas.buffer_rgba()).copy()
+        for a in new + list(new_texts):
+            a.remove()
         fig.set_layout_engine("none")
-        fig.figimage(self.rgba, origin="upper", zorder=-10)   # pixels as they are, not resampled
-        out = []
-        for bounds, xscale, yscale, xlim, ylim in self._axes:
-            ax = fig.add_axes(bounds)
-            ax.set_xscale(xscale)
-            ax.set_yscale(yscale)
-            ax.set_xlim(xlim)
-            ax.set_ylim(ylim)
-            ax.set_axis_off()
-            ax.patch.set_visible(False)
-            out.append(ax)
-        return out
+        fig.add_artist(_Pixels(rgba))
+        return result
+
+
+class _Pixels(Artist):
+    """An RGBA image pasted at the figure's lower-left corner, pixel for pixel.
+
+    ``Figure.figimage`` would do the same but resamples and masks the array
+    on every draw, which costs more than the rest of a redraw. The image must
+    have the size the figure is rendered at.
+    """
+
+    def __init__(self, rgba: np.ndarray):
+        super().__init__()
+        self._rgba = np.ascontiguousarray(rgba[::-1])     # Agg's images start at the bottom row
+
+    def draw(self, renderer):
+        gc = renderer.new_gc()
+        renderer.draw_image(gc, 0, 0, self._rgba)
+        gc.restore()
 
 
 def _salary_normalised():
@@ -114,10 +140,14 @@ def learning_rate_explorer(x=None, y=None, *, learning_rate=0.1, epochs: int = 3
     def draw(fig, values):
         eta = float(values["learning_rate"])
         h = linear.train(x, y, eta, max_epochs=epochs)
-        axes = backdrop.overlay(fig)
-        regime = rate_explorer_update(axes, x, h, title=False)
-        fig.text(0.5, 0.97, f"η = {eta:.3g}: {regime}", ha="center", va="top", fontsize=12,
-                 color=REGIME_COLORS[regime], fontweight="bold")
+
+        def paint(axes, figure):
+            regime = rate_explorer_update(axes, x, h, title=False)
+            figure.text(0.5, 0.97, f"η = {eta:.3g}: {regime}", ha="center", va="top",
+                        fontsize=12, color=REGIME_COLORS[regime], fontweight="bold")
+            return regime
+
+        regime = backdrop.paint(fig, paint)
         factor = 1.0 - eta * lam_max
         w, b = h.final_params["w"], h.final_params["b"]
         dist = float(np.hypot(w - w_star, b - b_star))

@@ -19,6 +19,7 @@ import numpy as np
 from .. import linear
 from .._validate import as_vector
 from ..plots.convergence import STOP_RULES, stopping_axes, stopping_update
+from ..plots.convergence import stop_epoch as plots_stop_epoch
 from ._base import Explorer
 from .learning_rate import Backdrop, _salary_normalised
 
@@ -77,10 +78,9 @@ def stopping_explorer(x=None, y=None, *, learning_rates=_RATES) -> Explorer:
         if rule == "max_epochs" and threshold > runs[eta].n_updates:
             runs[eta] = linear.train(x, y, eta, max_epochs=threshold)
         h = runs[eta]
-        axes = backdrops[rule].overlay(fig)
-        stop = stopping_update(axes, h, rule, threshold, w_star, b_star)
         label, color = STOP_RULES[rule]
         shown = f"{threshold:d}" if rule == "max_epochs" else f"{threshold:.1e}"
+        stop = plots_stop_epoch(h, rule, threshold)
         if stop is None:
             verdict = f"does not fire within {h.n_updates} epochs"
             detail = ""
@@ -89,8 +89,13 @@ def stopping_explorer(x=None, y=None, *, learning_rates=_RATES) -> Explorer:
             verdict = f"stops at epoch {stop}"
             detail = (f" There J = {h.costs[stop]:.3e} and the distance to the minimum is "
                       f"{dist:.3e}.")
-        fig.text(0.5, 0.97, f"η = {eta:g}, {label} with threshold {shown}: {verdict}",
-                 ha="center", va="top", fontsize=12, color=color, fontweight="bold")
+
+        def paint(axes, figure):
+            stopping_update(axes, h, rule, threshold, w_star, b_star)
+            figure.text(0.5, 0.97, f"η = {eta:g}, {label} with threshold {shown}: {verdict}",
+                        ha="center", va="top", fontsize=12, color=color, fontweight="bold")
+
+        backdrops[rule].paint(fig, paint)
         return f"<b>{label}</b>, threshold {shown}, η = {eta:g}: {verdict}.{detail}"
 
     return Explorer(controls, draw, figsize=figsize, dpi=dpi,
