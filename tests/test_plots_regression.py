@@ -20,8 +20,9 @@ from gdcourse.plots import learning_rate as LR  # noqa: E402
 
 @pytest.fixture(autouse=True)
 def _no_pyplot_figures():
+    before = set(plt.get_fignums())
     yield
-    assert not plt.get_fignums(), "plots must not leave figures open in pyplot"
+    assert set(plt.get_fignums()) <= before, "plots must not leave figures open in pyplot"
 
 
 @pytest.fixture(scope="module")
