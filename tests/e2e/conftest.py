@@ -7,7 +7,7 @@ browser is a failure.
 
 The server, the browser and every tab are stopped by fixture finalizers, which
 pytest runs also when a test fails; a failing test leaves a screenshot of its
-tab in ``artifacts/e2e/failures/``.
+tab and its failure text in ``artifacts/e2e/failures/``.
 """
 
 from __future__ import annotations
@@ -117,12 +117,13 @@ def artifacts() -> Path:
 def pytest_runtest_makereport(item, call):
     report = yield
     if report.when == "call" and report.failed and "runner" in getattr(item, "funcargs", {}):
+        stem = ARTIFACTS / "failures" / re.sub(r"[^\w.-]+", "_", item.name)
+        stem.parent.mkdir(parents=True, exist_ok=True)
+        Path(f"{stem}.txt").write_text(report.longreprtext)
         current = item.funcargs["runner"].current
         if current is not None:
-            path = ARTIFACTS / "failures" / (re.sub(r"[^\w.-]+", "_", item.name) + ".png")
-            path.parent.mkdir(parents=True, exist_ok=True)
             try:
-                current.page.page.screenshot(path=str(path))
+                current.page.page.screenshot(path=f"{stem}.png")
             except Exception:  # the tab may be what broke
                 pass
     return report

@@ -141,10 +141,19 @@ class NotebookPage:
         page.on("pageerror", lambda e: self.console.append(("pageerror", str(e))))
 
     # -- open and run -------------------------------------------------------------------
-    def open(self, url: str, timeout_ms: float = 60_000) -> None:
-        """Load the notebook and wait for "<kernel> | Idle" in the status bar."""
+    def open(self, url: str, n_cells: int | None = None, timeout_ms: float = 60_000) -> None:
+        """Load the notebook and wait for "<kernel> | Idle" in the status bar.
+
+        With ``n_cells``, also wait until that many cells are in the page: on a
+        loaded machine JupyterLab can reach Idle while it is still adding the
+        cells of a long notebook, and Run All would then run only those shown.
+        """
         self.page.goto(url)
         self.wait_idle(timeout_ms)
+        if n_cells is not None:
+            self.page.wait_for_function(
+                "n => document.querySelectorAll('.jp-Notebook .jp-Cell').length === n",
+                arg=n_cells, timeout=timeout_ms)
 
     def wait_idle(self, timeout_ms: float = 60_000) -> None:
         idle = re.compile(rf"^{re.escape(self.kernel_name)} \| Idle$")

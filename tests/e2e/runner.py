@@ -106,7 +106,8 @@ class NotebookRunner:
         run = NotebookRun(notebook, self.source(notebook), page, [], [])
         self.current = run
         try:
-            page.open(self.server.notebook_url(notebook, "e2e-" + secrets.token_hex(6)))
+            n_cells = len(nbformat.read(self.source(notebook), as_version=4).cells)
+            page.open(self.server.notebook_url(notebook, "e2e-" + secrets.token_hex(6)), n_cells)
             t1 = time.perf_counter()
             page.run_all()
             t2 = time.perf_counter()
