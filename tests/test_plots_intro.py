@@ -14,6 +14,8 @@ from matplotlib.figure import Figure
 from gdcourse import logistic, plots, timing
 from gdcourse.plots import graph as graph_mod
 
+from figure_checks import annotations_outside_axes
+
 
 # -- helpers -------------------------------------------------------------------
 def quad(w):
@@ -56,6 +58,7 @@ def assert_labelled(fig, *, need_legend=True, shared_y=False):
         assert ax.get_title() or suptitle, "axes without a title"
     if need_legend:
         assert any(ax.get_legend() is not None for ax in data_axes)
+    assert annotations_outside_axes(fig) == [], "annotations cross the axes' edge"
 
 
 # -- notebook 00 ------------------------------------------------------------------

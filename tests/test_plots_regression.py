@@ -17,6 +17,8 @@ from matplotlib.figure import Figure  # noqa: E402
 from gdcourse import data, linear, plots  # noqa: E402
 from gdcourse.plots import learning_rate as LR  # noqa: E402
 
+from figure_checks import annotations_outside_axes  # noqa: E402
+
 
 @pytest.fixture(autouse=True)
 def _no_pyplot_figures():
@@ -44,7 +46,7 @@ def check_labelled(fig, y_categories=False):
         assert all(t.get_text() for t in fig.axes[0].get_yticklabels())
     else:
         assert any(ax.get_ylabel() for ax in fig.axes)
-    FigureCanvasAgg(fig).draw()      # renders without error
+    assert annotations_outside_axes(fig) == [], "annotations cross the axes' edge"
 
 
 def hessian_by_hand(x):
@@ -53,6 +55,13 @@ def hessian_by_hand(x):
 
 
 # -- 04 ---------------------------------------------------------------------
+
+def test_salary_point_labels_stay_inside_the_axes():
+    x, y = data.salary()
+    assert annotations_outside_axes(plots.salary_fit(x, y)) == []
+    fit = {"closed form": linear.closed_form(x, y)}
+    assert annotations_outside_axes(plots.salary_fit(x, y, fit)) == []
+
 
 def test_salary_figures(salary_n):
     x, y = data.salary()

@@ -292,7 +292,7 @@ def two_minima_runs(runs, *, basin=None, w_range=(-2.2, 3.2)):
         ax.plot(ws[inside], np.array(h.costs)[inside], "o-", ms=4, lw=1, color=c, alpha=0.85,
                 label=label)
         ax.plot(ws[0], h.costs[0], "o", ms=10, mfc="white", mec=c, mew=2, zorder=7)
-    ax.set_ylim(-0.1, 2.6)
+    ax.set_ylim(-0.25, 2.6)   # room for the label under the global minimum
     ax.set_xlim(*w_range)
     ax.set_xlabel("w (dimensionless)")
     ax.set_ylabel("cost J(w) (dimensionless)")

@@ -93,6 +93,27 @@ def _levels(Jg: np.ndarray, count: int = 20) -> np.ndarray:
     return lo + (hi - lo) * np.linspace(0.0, 1.0, count) ** 2
 
 
+def _label_inside(ax, lines, margin=0.07, **kwargs):
+    """Label contour ``lines`` like ``clabel``, but not where a label would be clipped.
+
+    Matplotlib places labels anywhere along a line, also on the axes' edge,
+    where half the label is cut off. Place them once without cutting the lines,
+    keep those at least ``margin`` (fraction of the axes) from every edge, and
+    label again at just those points.
+    """
+    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+    keep = []
+    for text in lines.clabel(inline=False, **kwargs):
+        x, y = text.get_position()
+        if margin < (x - x0) / (x1 - x0) < 1 - margin and margin < (y - y0) / (y1 - y0) < 1 - margin:
+            keep.append((x, y))
+        text.remove()
+    lines.labelTexts.clear()
+    lines.labelCValues.clear()
+    if keep:
+        lines.clabel(manual=keep, **kwargs)
+
+
 def cost_surface(J: Callable[[float, float], float], w_range, b_range, *, path=None,
                  minimum=None, n: int = 61, w_label: str = W_LABEL, b_label: str = B_LABEL,
                  J_label: str = J_LABEL, title: str = "The cost J(w, b) of logistic regression",
@@ -150,7 +171,7 @@ def cost_surface(J: Callable[[float, float], float], w_range, b_range, *, path=N
     levels = _levels(Jg)
     filled = ax.contourf(Wg, Bg, Jg, levels=levels, cmap="viridis")
     lines = ax.contour(Wg, Bg, Jg, levels=levels[1::2], colors="white", linewidths=0.6)
-    ax.clabel(lines, fmt="%.2f", fontsize=8)
+    _label_inside(ax, lines, fmt="%.2f", fontsize=8)
     cbar = fig.colorbar(filled, ax=ax, shrink=0.9, format="%.2f")
     cbar.set_label(J_label)
     if path is not None:

@@ -66,13 +66,17 @@ def salary_fit(x, y, lines=None, *, title="Salary against years of experience"):
     for xi, yi in zip(x, y):
         ax.annotate(f"{xi:g} y → ${yi / 1000:,.0f}k", (xi, yi), textcoords="offset points",
                     xytext=(8, -12), fontsize=9, color="0.3")
-    grid = np.linspace(0.0, x.max() * 1.1, 50)
+    right = x.max() * 1.22   # room for the last point's label
+    grid = np.linspace(0.0, right, 50)
     styles = [("-", COLORS["orange"]), ("--", COLORS["black"]), (":", COLORS["green"])]
     for (label, (slope, intercept)), (ls, c) in zip((lines or {}).items(), styles):
         ax.plot(grid, slope * grid + intercept, ls, color=c, lw=2 if ls == "-" else 1.6,
                 label=label)
     ax.yaxis.set_major_formatter(DOLLARS)
-    ax.set_xlim(0, x.max() * 1.1)
+    ax.set_xlim(0, right)
+    # room below the lowest point for its label, which sits under it
+    low, high = ax.get_ylim()
+    ax.set_ylim(min(low, y.min() - 0.12 * np.ptp(y)), high)
     ax.set_xlabel("experience (years)")
     ax.set_ylabel("salary (US dollars)")
     ax.set_title(title)
