@@ -9,6 +9,10 @@ Modules, one job each:
 - :mod:`gdcourse.descent`: the one gradient-descent loop and its ``History``
   (the trace table).
 - :mod:`gdcourse.data`: the salary example, a seeded synthetic set, a real set.
+- :mod:`gdcourse.stochastic`: mini-batch and stochastic gradient descent.
+- :mod:`gdcourse.losses`: MSE, MAE, Huber and hinge losses and their (sub)gradients.
+- :mod:`gdcourse.synthetic`: seeded noisy-line data, train/validation split,
+  a cost with two minima.
 - :mod:`gdcourse.style`, :mod:`gdcourse.plots`, :mod:`gdcourse.widgets`: figures
   and explorers used by the notebooks (imported on demand; they need Matplotlib
   and ipywidgets).
