@@ -103,7 +103,8 @@ def bench_widgets(redraws: int, only: list[str]) -> tuple[bool, bool]:
         return False, True
     print(f"\nExplorers: {redraws} redraws each after alternating value changes "
           f"(floor: median {REDRAW_FLOOR_MS:.0f} ms)")
-    print(f"{'explorer':<18} {'control':<14} {'build':>8} {'median':>8} {'p90':>8} {'max':>8}  verdict")
+    nw = max(len("explorer"), *(len(n) for n in names))
+    print(f"{'explorer':<{nw}} {'control':<16} {'build':>8} {'median':>8} {'p90':>8} {'max':>8}  verdict")
     ok, within = True, True
     for name in names:
         factory, control, new_value = widgets.ALL[name]
@@ -113,7 +114,7 @@ def bench_widgets(redraws: int, only: list[str]) -> tuple[bool, bool]:
         widget = explorer.controls[control]
         values = [new_value, widget.value]
         if values[0] == values[1]:
-            print(f"{name:<18} {control:<14} sample value {new_value!r} equals the current one: "
+            print(f"{name:<{nw}} {control:<16} sample value {new_value!r} equals the current one: "
                   "no change to time")
             ok = False
             continue
@@ -138,7 +139,7 @@ def bench_widgets(redraws: int, only: list[str]) -> tuple[bool, bool]:
             verdict = f"OVER the {REDRAW_FLOOR_MS:.0f} ms floor"
         else:
             verdict = "ok"
-        print(f"{name:<18} {control:<14} {build_ms:>6.0f}ms {median:>6.1f}ms {p90:>6.1f}ms "
+        print(f"{name:<{nw}} {control:<16} {build_ms:>6.0f}ms {median:>6.1f}ms {p90:>6.1f}ms "
               f"{times[-1]:>6.1f}ms  {verdict}", flush=True)
     return ok, within
 

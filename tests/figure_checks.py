@@ -22,3 +22,24 @@ def annotations_outside_axes(fig) -> list[str]:
             if ext.x0 < box.x0 or ext.x1 > box.x1 or ext.y0 < box.y0 or ext.y1 > box.y1:
                 bad.append(text.get_text())
     return bad
+
+
+def labels_longer_than_axes(fig) -> list[str]:
+    """Axis labels that run past the ends of their axes (into titles or neighbours).
+
+    A y label taller than its axes, or an x label wider than its axes, sticks out
+    above and below (left and right of) the frame.
+    """
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    bad = []
+    for ax in fig.axes:
+        if not ax.axison or ax.get_label() == "<colorbar>":
+            continue
+        box = ax.get_window_extent(renderer)
+        for label, span, size in ((ax.xaxis.label, box.width, "width"),
+                                  (ax.yaxis.label, box.height, "height")):
+            if label.get_text() and getattr(label.get_window_extent(renderer), size) > span:
+                bad.append(label.get_text())
+    return bad

@@ -14,7 +14,7 @@ from matplotlib.figure import Figure
 from gdcourse import logistic, plots, timing
 from gdcourse.plots import graph as graph_mod
 
-from figure_checks import annotations_outside_axes
+from figure_checks import annotations_outside_axes, labels_longer_than_axes
 
 
 # -- helpers -------------------------------------------------------------------
@@ -59,6 +59,7 @@ def assert_labelled(fig, *, need_legend=True, shared_y=False):
     if need_legend:
         assert any(ax.get_legend() is not None for ax in data_axes)
     assert annotations_outside_axes(fig) == [], "annotations cross the axes' edge"
+    assert labels_longer_than_axes(fig) == [], "axis labels longer than their axes"
 
 
 # -- notebook 00 ------------------------------------------------------------------

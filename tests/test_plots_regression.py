@@ -17,7 +17,7 @@ from matplotlib.figure import Figure  # noqa: E402
 from gdcourse import data, linear, plots  # noqa: E402
 from gdcourse.plots import learning_rate as LR  # noqa: E402
 
-from figure_checks import annotations_outside_axes  # noqa: E402
+from figure_checks import annotations_outside_axes, labels_longer_than_axes  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -47,6 +47,7 @@ def check_labelled(fig, y_categories=False):
     else:
         assert any(ax.get_ylabel() for ax in fig.axes)
     assert annotations_outside_axes(fig) == [], "annotations cross the axes' edge"
+    assert labels_longer_than_axes(fig) == [], "axis labels longer than their axes"
 
 
 def hessian_by_hand(x):

@@ -8,7 +8,23 @@ import pytest
 from gdcourse import data, linear, widgets
 from gdcourse.widgets.learning_rate import learning_rate_explorer
 
+from figure_checks import annotations_outside_axes, labels_longer_than_axes
+
 PNG = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.mark.parametrize("name", sorted(widgets.ALL))
+def test_explorer_figures_have_no_clipped_text(name):
+    """Every explorer's figure, and the static layer it pastes, fits its labels (before
+    and after a change of its control)."""
+    factory, control, value = widgets.ALL[name]
+    explorer = factory()
+    for step in ("built", "changed"):
+        if step == "changed":
+            explorer.controls[control].value = value
+        for fig in [explorer.figure, *explorer.static_figures]:
+            assert annotations_outside_axes(fig) == [], f"{name} ({step})"
+            assert labels_longer_than_axes(fig) == [], f"{name} ({step})"
 
 
 def numbers(html, key):

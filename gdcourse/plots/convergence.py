@@ -197,7 +197,7 @@ def batch_comparison(runs, j_star):
                     xytext=(0, -12), textcoords="offset points", ha="right", fontsize=9, color="0.35")
     axes[0].set_yscale("log")
     axes[0].set_xlabel("epoch (passes over the data)")
-    axes[0].set_ylabel("excess cost J − J* (dimensionless, log scale)")
+    axes[0].set_ylabel("excess cost J − J* (log scale)")
     axes[0].set_title("Against epochs")
     axes[1].set_xscale("log")
     axes[1].set_xlabel("parameter updates = batch gradients (log scale)")
@@ -379,7 +379,7 @@ def nonsmooth_runs(runs, w_star):
         _semilogy(axes[1], ep, as_vector(J, "J", length=ep.size), color=c, lw=1.5, label=label)
     axes[0].set_ylabel("|w − w*| (normalised, log scale)")
     axes[0].set_title("Distance to the best slope")
-    axes[1].set_ylabel("cost J (its own loss; dimensionless, log scale)")
+    axes[1].set_ylabel("cost J, its own loss (log scale)")
     axes[1].set_title("Cost")
     for ax in axes:
         ax.set_xlabel("epoch")
@@ -417,7 +417,7 @@ def stopping_axes(fig, rule: str, *, fixed_layout=False):
         ax.set_xlabel("epoch (log scale)")
     axes[0].set_ylabel(f"{watched} (dimensionless)")
     axes[0].set_title(f"What the rule watches: {watched}")
-    axes[1].set_ylabel("distance to the minimum (normalised)")
+    axes[1].set_ylabel("distance (normalised)")
     axes[1].set_title("What we care about: distance to (w*, b*)")
     return axes
 

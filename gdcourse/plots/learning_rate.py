@@ -107,7 +107,7 @@ def cost_curves(histories, x, *, title="Cost per epoch for each learning rate"):
         regime = rate_regime(x, h.learning_rate)
         _draw_cost(ax, h, REGIME_COLORS[regime])
         ax.set_title(f"{label}\n{regime}", color=REGIME_COLORS[regime], fontsize=11)
-    axes[0][0].set_ylabel("cost J (dimensionless, log scale)")
+    axes[0][0].set_ylabel("cost J (log scale)")
     fig.suptitle(title)
     return fig
 
@@ -142,8 +142,8 @@ def rate_trajectories(x, y, histories, *, n_steps=8, w_range=(-1.5, 3.5), b_rang
         _steps(ax, h.param("w"), h.param("b"), REGIME_COLORS[regime], n_steps)
         ax.set_aspect("equal")
         ax.set_title(f"{label}\n{regime}", color=REGIME_COLORS[regime], fontsize=11)
-        if ax is not axes[0][0]:
-            ax.set_ylabel("")
+        # the panels are short: the long label would stick out of the first one
+        ax.set_ylabel("b (normalised)" if ax is axes[0][0] else "")
     fig.suptitle(f"First {n_steps} updates on the cost surface (ring = start, "
                  "star = minimum)")
     return fig
@@ -277,8 +277,8 @@ def rate_explorer_axes(fig, x, y, *, grid, w_range, b_range, right, epochs, n_st
                  color=REGIME_COLORS["diverges"])
     ax1.set_xlim(0, right)
     ax1.set_ylim(0, 2)
-    ax1.set_xlabel("learning rate η (dimensionless)")
-    ax1.set_ylabel("|1 − η·λ_max| (dimensionless)")
+    ax1.set_xlabel("learning rate η")
+    ax1.set_ylabel("|1 − η·λ_max|")
     ax1.set_title("Error factor per update")
     ax2.set_yscale("log")
     ax2.set_ylim(*COST_RANGE)
@@ -286,10 +286,11 @@ def rate_explorer_axes(fig, x, y, *, grid, w_range, b_range, right, epochs, n_st
     ax2.yaxis.set_major_locator(LogLocator(base=10, numticks=8))
     ax2.yaxis.set_minor_locator(NullLocator())
     ax2.set_xlabel("epoch")
-    ax2.set_ylabel("cost J (dimensionless, log scale)")
+    ax2.set_ylabel("cost J (log scale)")
     ax2.set_title("Cost per epoch")
     draw_cost_contour(ax3, x, y, w_range, b_range, grid=grid, colorbar=False)
     ax3.set_aspect("equal")
+    ax3.set_ylabel("b (normalised)")     # the square panel is too short for the long label
     ax3.set_title(f"First {n_steps} updates on J(w, b)")
     return axes
 

@@ -57,6 +57,8 @@ class Explorer(W.VBox):
         self._dpi = dpi
         self.figure = Figure(figsize=figsize, layout="constrained")
         FigureCanvasAgg(self.figure)
+        #: figures pre-rendered once and pasted under every frame (axes, labels), if any
+        self.static_figures: list[Figure] = []
         self.image = W.Image(format="png", layout=W.Layout(max_width="100%", height="auto"))
         self.readout = W.HTML()
         self.redraw_count = 0

@@ -156,5 +156,7 @@ def learning_rate_explorer(x=None, y=None, *, learning_rate=0.1, epochs: int = 3
                 f"{factor:.4g}.<br>After {h.n_updates} epoch(s): J = {h.final_cost:.4g}, "
                 f"distance to the minimum = {dist:.4g} ({h.stop_reason}).")
 
-    return Explorer({"learning_rate": slider}, draw, figsize=figsize, dpi=dpi,
-                    title="Learning-rate explorer: move η across the stability limit")
+    explorer = Explorer({"learning_rate": slider}, draw, figsize=figsize, dpi=dpi,
+                        title="Learning-rate explorer: move η across the stability limit")
+    explorer.static_figures = [backdrop.figure]     # the labelled layer under every frame
+    return explorer

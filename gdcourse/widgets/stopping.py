@@ -61,7 +61,9 @@ def stopping_explorer(x=None, y=None, *, learning_rates=_RATES) -> Explorer:
 
     controls = {
         "rule": W.ToggleButtons(options=[(STOP_RULES[r][0], r) for r in STOP_RULES],
-                                value="tolerance", description="rule"),
+                                value="tolerance", description="rule",
+                                # wide enough for each rule's full name (the default cuts it)
+                                style={"button_width": "auto"}),
         "log10_threshold": W.FloatSlider(value=-6.0, min=-12.0, max=0.0, step=0.5,
                                          description="log₁₀ ε or g", continuous_update=False,
                                          readout_format=".1f"),
@@ -98,5 +100,7 @@ def stopping_explorer(x=None, y=None, *, learning_rates=_RATES) -> Explorer:
         backdrops[rule].paint(fig, paint)
         return f"<b>{label}</b>, threshold {shown}, η = {eta:g}: {verdict}.{detail}"
 
-    return Explorer(controls, draw, figsize=figsize, dpi=dpi,
-                    title="Stopping-rule explorer: where does training stop?")
+    explorer = Explorer(controls, draw, figsize=figsize, dpi=dpi,
+                        title="Stopping-rule explorer: where does training stop?")
+    explorer.static_figures = [b.figure for b in backdrops.values()]   # one labelled layer a rule
+    return explorer
