@@ -11,7 +11,8 @@ import numpy as np
 import pytest
 
 from gdcourse import logistic, widgets
-from gdcourse.widgets.descent_1d import BlitExplorer, default_curves, descent_1d_explorer
+from gdcourse.widgets._blit import BlitExplorer
+from gdcourse.widgets.descent_1d import default_curves, descent_1d_explorer
 from gdcourse.widgets.graph_explorer import graph_explorer
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.ticker import LogLocator, NullLocator
 
-from .. import linear, losses, synthetic
+from .. import losses, synthetic
 from .._validate import as_vector, positive_float
 from ..descent import History
 from ..style import COLORS

@@ -4,7 +4,7 @@ The explorer of notebook 00. Its static companion is
 :func:`gdcourse.plots.descent_1d_snapshots`, which draws the same view at a
 few iterations side by side.
 
-The figure is redrawn by blitting (:class:`BlitExplorer`): the curve, axes
+The figure is redrawn by blitting (:class:`~gdcourse.widgets._blit.BlitExplorer`): the curve, axes
 and labels are drawn once, and each change only redraws the few artists that
 move, which keeps a redraw far below the course's 100 ms budget.
 
@@ -15,22 +15,20 @@ per (curve, start, α) and cached, so moving the iteration slider only redraws.
 
 from __future__ import annotations
 
-import io
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Mapping
 
 import ipywidgets as W
 import numpy as np
-from PIL import Image
 
 from .. import data, linear, logistic
 from .._validate import as_float, positive_float, positive_int
 from ..descent import gradient_descent
 from ..plots.intuition import (_check_callable, _check_range, _eval, descent_1d_scene,
-                               descent_1d_step, no_layout_engine, signed)
+                               descent_1d_step, signed)
 from ..style import COLORS
-from ._base import Explorer
+from ._blit import BlitExplorer
 
-__all__ = ["descent_1d_explorer", "default_curves", "descent_path", "BlitExplorer"]
+__all__ = ["descent_1d_explorer", "default_curves", "descent_path"]
 
 #: ``(J, dJ)`` or ``(J, dJ, xlabel, ylabel)``.
 Curve = tuple
@@ -90,73 +88,6 @@ def descent_path(J, dJ, w0, alpha, steps: int):
 
     h = gradient_descent(grad_fn, {"w": w0}, alpha, max_epochs=steps)
     return h.param("w"), np.array(h.costs), h.grad("w"), h.stop_reason
-
-
-class BlitExplorer(Explorer):
-    """An :class:`Explorer` that redraws only what changes (Agg blitting).
-
-    A full Matplotlib redraw re-lays out every tick label and title, which
-    takes about 100 ms for a two-panel figure on a small machine. Here the
-    static *scene* (axes, ticks, labels, fixed curves) is drawn once and kept
-    as a pixel background; on each change the previous dynamic artists are
-    removed, ``update`` adds the new ones, and only those are drawn over the
-    background. The redraw is still synchronous: when a control's ``value``
-    has been set, ``image`` and ``readout`` are already up to date.
-
-    Parameters
-    ----------
-    controls : mapping of str to ipywidgets.ValueWidget
-    scene : callable
-        ``scene(fig, values) -> state``: draw the static parts (with fixed axis
-        limits) on the empty ``fig``; ``state`` is passed on to ``update``.
-    update : callable
-        ``update(fig, state, values) -> (artists, html)``: add the dynamic
-        artists for ``values`` and return them with the readout HTML.
-    scene_key : callable, optional
-        ``scene_key(values) -> hashable``: the scene is redrawn when this
-        changes (e.g. another curve was chosen). Default: never.
-    figsize, title, dpi
-        As for :class:`Explorer`.
-    """
-
-    def __init__(self, controls, scene: Callable, update: Callable, *,
-                 scene_key: Callable[[dict], Hashable] = lambda values: None,
-                 figsize=(7.0, 4.0), title: str | None = None, dpi: int = 90):
-        if not (callable(scene) and callable(update) and callable(scene_key)):
-            raise TypeError("scene, update and scene_key must be functions.")
-        self._scene, self._update, self._scene_key = scene, update, scene_key
-        self._key = self._background = self._state = None
-        self._dynamic: list = []
-        super().__init__(controls, lambda fig, values: "", figsize=figsize, title=title, dpi=dpi)
-
-    def redraw(self) -> None:
-        """Redraw the dynamic artists (and the scene when its key changed), then the readout."""
-        values = self.values
-        fig, canvas = self.figure, self.figure.canvas
-        key = self._scene_key(values)
-        if self._background is None or key != self._key:
-            fig.clear()
-            no_layout_engine(fig)
-            fig.set_dpi(self._dpi)
-            self._dynamic = []
-            self._state = self._scene(fig, values)
-            canvas.draw()
-            self._background = canvas.copy_from_bbox(fig.bbox)
-            self._key = key
-        for artist in self._dynamic:
-            artist.remove()
-        artists, text = self._update(fig, self._state, values)
-        self._dynamic = list(artists)
-        canvas.restore_region(self._background)
-        for artist in self._dynamic:
-            artist.set_animated(True)
-            (artist.axes or fig).draw_artist(artist)
-        buf = io.BytesIO()
-        Image.fromarray(np.asarray(canvas.buffer_rgba())).save(buf, format="png",
-                                                               compress_level=1)
-        self.image.value = buf.getvalue()
-        self.readout.value = text or ""
-        self.redraw_count += 1
 
 
 def descent_1d_explorer(curves: Mapping[str, Curve] | None = None, *, w_range=(-5.0, 5.0),

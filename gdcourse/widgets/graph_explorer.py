@@ -4,7 +4,7 @@ The explorer of notebook 01. Its static companion is
 :func:`gdcourse.plots.computation_graph`. Every number comes from
 :func:`gdcourse.logistic.forward_backward_one` (through
 :func:`gdcourse.plots.graph.graph_values`); boxes and arrows are drawn once and
-only the numbers are redrawn (see :class:`~gdcourse.widgets.descent_1d.BlitExplorer`).
+only the numbers are redrawn (see :class:`~gdcourse.widgets._blit.BlitExplorer`).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import ipywidgets as W
 
 from .._validate import as_float
 from ..plots.graph import graph_numbers, graph_scene, graph_values
-from .descent_1d import BlitExplorer
+from ._blit import BlitExplorer
 
 __all__ = ["graph_explorer"]
 

@@ -9,94 +9,17 @@ converges, zig-zagging / oscillates for ever / diverges). The static twin is
 
 from __future__ import annotations
 
-from typing import Callable
-
 import ipywidgets as W
 import numpy as np
-from matplotlib.artist import Artist
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
 
-from .. import data, linear, style
+from .. import data, linear
 from .._validate import as_vector, positive_float, positive_int
 from ..plots.learning_rate import REGIME_COLORS, rate_explorer_axes, rate_explorer_update
 from ..plots.salary import cost_grid
 from ._base import Explorer
+from ._blit import Backdrop
 
-__all__ = ["learning_rate_explorer", "Backdrop"]
-
-
-class Backdrop:
-    """Matplotlib blitting for an explorer: static layer drawn once, dynamic artists per redraw.
-
-    Axes, ticks and labels are most of what a redraw costs (text layout is
-    slow), yet they do not change when a control moves. ``Backdrop(build, ...)``
-    calls ``build(fig)`` once on a private figure of the explorer's size; it
-    draws the static content with a fixed layout, with fixed axis limits, and
-    returns its axes. The rendered pixels are kept.
-
-    :meth:`paint` restores those pixels, lets a function add the dynamic
-    artists to the same axes (``ax.plot``, ``ax.annotate``, ``fig.text``...),
-    draws only the new artists on top, removes them again, and pastes the
-    resulting image into the explorer's (cleared) figure.
-
-    Parameters
-    ----------
-    build : callable
-        ``build(fig) -> sequence of Axes``.
-    figsize : (float, float)
-        The explorer's figure size in inches.
-    dpi : int
-        The dpi the explorer renders its PNG at.
-    """
-
-    def __init__(self, build: Callable, figsize, dpi: int):
-        style.use()
-        self.figure = Figure(figsize=figsize, dpi=dpi)
-        self._canvas = FigureCanvasAgg(self.figure)
-        self.axes = list(build(self.figure))
-        self._canvas.draw()
-        self._background = self._canvas.copy_from_bbox(self.figure.bbox)
-
-    def paint(self, fig: Figure, paint: Callable):
-        """Draw ``paint(axes, figure)``'s artists over the static layer; show the result in ``fig``.
-
-        Returns what ``paint`` returns.
-        """
-        before = {id(a) for ax in self.axes for a in ax.get_children()}
-        texts_before = len(self.figure.texts)
-        self._canvas.restore_region(self._background)
-        result = paint(self.axes, self.figure)
-        new = [a for ax in self.axes for a in ax.get_children() if id(a) not in before]
-        new_texts = self.figure.texts[texts_before:]
-        for a in new:
-            a.axes.draw_artist(a)
-        for t in new_texts:
-            self.figure.draw_artist(t)
-        rgba = np.asarray(self._canvas.buffer_rgba()).copy()
-        for a in new + list(new_texts):
-            a.remove()
-        fig.set_layout_engine("none")
-        fig.add_artist(_Pixels(rgba))
-        return result
-
-
-class _Pixels(Artist):
-    """An RGBA image pasted at the figure's lower-left corner, pixel for pixel.
-
-    ``Figure.figimage`` would do the same but resamples and masks the array
-    on every draw, which costs more than the rest of a redraw. The image must
-    have the size the figure is rendered at.
-    """
-
-    def __init__(self, rgba: np.ndarray):
-        super().__init__()
-        self._rgba = np.ascontiguousarray(rgba[::-1])     # Agg's images start at the bottom row
-
-    def draw(self, renderer):
-        gc = renderer.new_gc()
-        renderer.draw_image(gc, 0, 0, self._rgba)
-        gc.restore()
+__all__ = ["learning_rate_explorer"]
 
 
 def _salary_normalised():

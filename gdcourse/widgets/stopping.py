@@ -21,7 +21,8 @@ from .._validate import as_vector
 from ..plots.convergence import STOP_RULES, stopping_axes, stopping_update
 from ..plots.convergence import stop_epoch as plots_stop_epoch
 from ._base import Explorer
-from .learning_rate import Backdrop, _salary_normalised
+from ._blit import Backdrop
+from .learning_rate import _salary_normalised
 
 __all__ = ["stopping_explorer", "MAX_EPOCH_CHOICES"]
 
