@@ -142,13 +142,8 @@ class History:
         """The trace table as aligned text (``max_rows=None`` shows every epoch)."""
         header, rows = self.rows(max_rows)
 
-        def fmt(v, j):
-            if j == 0:
-                return str(v)
-            text = f"{v:.{decimals}f}"
-            return "0." + "0" * decimals if text.lstrip("-") == "0." + "0" * decimals else text
-
-        cells = [header] + [["…"] * len(header) if r is None else [fmt(v, j) for j, v in enumerate(r)]
+        cells = [header] + [["…"] * len(header) if r is None
+                            else [str(r[0])] + [_number(v, decimals) for v in r[1:]]
                             for r in rows]
         widths = [max(len(c[j]) for c in cells) for j in range(len(header))]
         lines = ["  ".join(c[j].rjust(widths[j]) for j in range(len(header))) for c in cells]
@@ -172,13 +167,21 @@ class History:
             if r is None:
                 body.append("<tr>" + "<td>…</td>" * len(header) + "</tr>")
             else:
-                tds = [f"<td>{r[0]}</td>"] + [f"<td>{v:.4f}</td>".replace("-0.0000", "0.0000")
-                                              for v in r[1:]]
+                tds = [f"<td>{r[0]}</td>"] + [f"<td>{_number(v, 4)}</td>" for v in r[1:]]
                 body.append("<tr>" + "".join(tds) + "</tr>")
         caption = (f"stopped after {self.n_updates} update(s): {self.stop_reason} "
                    f"(learning rate {self.learning_rate:g})")
         return (f"<table><caption>{html.escape(caption)}</caption><thead><tr>{th}</tr></thead>"
                 f"<tbody>{''.join(body)}</tbody></table>")
+
+
+def _number(v: float, decimals: int) -> str:
+    """A table entry: fixed ``decimals``, no "-0.0000", scientific from 1e6 up (a diverging
+    run's values would otherwise make columns hundreds of characters wide)."""
+    if np.isfinite(v) and abs(v) >= 1e6:
+        return f"{v:.{decimals}e}"
+    text = f"{v:.{decimals}f}"
+    return text.lstrip("-") if text.lstrip("-") == "0." + "0" * decimals else text
 
 
 def _norm(grads: Mapping) -> float:

@@ -78,7 +78,8 @@ def huber(r, delta=1.0) -> np.ndarray:
     r = _values(r, "r")
     delta = positive_float(delta, "delta")
     a = np.abs(r)
-    return np.where(a <= delta, 0.5 * r * r, delta * (a - 0.5 * delta))
+    near = np.minimum(a, delta)      # squared only where it is the branch used: no overflow
+    return np.where(a <= delta, 0.5 * near * near, delta * (a - 0.5 * delta))
 
 
 def huber_grad(r, delta=1.0) -> np.ndarray:

@@ -117,6 +117,11 @@ def test_overflow_is_reported_as_divergence_without_warnings():
     history = gradient_descent(fn, {"p": np.float64(0.0)}, 1e300, max_epochs=100)
     assert history.stop_reason == "diverged"
     assert history.n_updates == 1 and history.costs[-1] == math.inf
+    # the table stays readable: huge values in scientific notation, not 300-digit columns
+    text = history.table()
+    assert max(len(line) for line in text.splitlines()) < 80
+    assert "6.0000e+300" in text                      # p after one step: 0 - 1e300 * (-6)
+    assert "6.0000e+300" in history._repr_html_()
 
 
 def test_starting_values_are_copied_not_modified():

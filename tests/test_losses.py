@@ -37,6 +37,14 @@ def test_huber_pieces_and_derivative(delta):
                                rtol=1e-6, atol=1e-8)
 
 
+def test_huber_tails_do_not_overflow():
+    # only the linear branch is used out here; squaring r there would overflow to inf
+    r = np.array([-1e160, 1e160, 1e300])
+    np.testing.assert_allclose(losses.huber(r, 0.5), 0.5 * (np.abs(r) - 0.25), rtol=1e-15)
+    cost, _ = losses.linear_cost("huber", 0.0, 0.0, [1.0, 2.0], [0.0, 1e160], delta=1.0)
+    assert np.isfinite(cost)
+
+
 def test_mae_kink_subgradient():
     # the one-sided slopes at 0 are −1 and +1; the subgradient we use (0) lies between
     left = (losses.mae(0.0) - losses.mae(-1e-8)) / 1e-8

@@ -199,8 +199,11 @@ def test_stop_epoch_never_and_bad_input(salary_n):
         CV.stop_epoch(short, "patience", 3)
     with pytest.raises(ValueError, match="threshold must be > 0"):
         CV.stop_epoch(short, "tolerance", 0)
-    with pytest.raises(ValueError, match="whole number"):
-        CV.stop_epoch(short, "max_epochs", 2.5)
+    for bad in (2.5, float("nan"), float("inf"), None, True):
+        with pytest.raises(TypeError, match="threshold must be an int"):
+            CV.stop_epoch(short, "max_epochs", bad)
+    with pytest.raises(ValueError, match="threshold must be >= 0"):
+        CV.stop_epoch(short, "max_epochs", -1)
     with pytest.raises(TypeError, match="history must be a History"):
         CV.stop_epoch([1.0], "tolerance", 0.1)
 
@@ -241,6 +244,19 @@ def test_convergence_bad_input():
         plots.batch_comparison({}, 0.0)
     with pytest.raises(TypeError, match=r"runs\['a'\] must be a non-empty list"):
         plots.batch_comparison({"a": [1, 2]}, 0.0)
+    # seeds that stopped at different epochs (one diverged): said, not a NumPy shape error
+    x, y = synthetic.noisy_line(50, seed=0)
+    x = linear.Standardizer.fit(x).transform(x)
+    y = linear.Standardizer.fit(y).transform(y)
+    long, short = (stochastic.minibatch_gd(x, y, 0.05, batch_size=5, max_epochs=k) for k in (3, 2))
+    with pytest.raises(ValueError, match=r"runs\['sgd'\] must all have the same number of epochs"):
+        plots.batch_comparison({"sgd": [long, short]}, 0.0)
+    # more runs than colours: refused rather than silently dropped
+    with pytest.raises(ValueError, match="runs can hold at most 4 entries"):
+        plots.batch_comparison({f"m{k}": [long] for k in range(5)}, 0.0)
+    many = {f"r{k}": ([0, 1], [0.0, 0.5], [1.0, 0.5]) for k in range(5)}
+    with pytest.raises(ValueError, match="runs can hold at most 4 entries"):
+        plots.nonsmooth_runs(many, 1.0)
     with pytest.raises(ValueError, match="delta must be > 0"):
         plots.loss_shapes(delta=-1)
     with pytest.raises(ValueError, match="val_costs must have length 2"):

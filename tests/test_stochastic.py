@@ -111,9 +111,15 @@ def test_sgd_reaches_the_least_squares_neighbourhood(data):
 
 def test_divergence_is_detected_without_warnings(data):
     x, y = data
+    # cost grows by a finite factor per epoch: caught by the divergence factor
     run = stochastic.minibatch_gd(x, y, 3.0, batch_size=x.size, max_epochs=500)
     assert run.stop_reason == "diverged"
     assert len(run.epochs) < 500
+    # an absurd rate overflows within the first epoch; pytest turns any RuntimeWarning
+    # (overflow, invalid value) into an error, so this also checks the arithmetic is guarded
+    run = stochastic.minibatch_gd(x, y, 1e300, batch_size=1, max_epochs=5)
+    assert run.stop_reason == "diverged"
+    assert run.epochs == [0, 1] and run.n_updates == x.size
 
 
 def test_printing(data):

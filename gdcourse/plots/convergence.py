@@ -11,7 +11,7 @@ import numpy as np
 from matplotlib.ticker import LogLocator, NullLocator
 
 from .. import losses, synthetic
-from .._validate import as_vector, positive_float
+from .._validate import as_vector, nonnegative_int, positive_float
 from ..descent import History
 from ..style import COLORS
 from .learning_rate import tidy_log_axis
@@ -59,9 +59,7 @@ def stop_epoch(history: History, rule: str, threshold) -> int | None:
         raise ValueError(f"rule must be one of {sorted(STOP_RULES)}, got {rule!r}.")
     epochs = np.array(history.epochs)
     if rule == "max_epochs":
-        t = int(threshold)
-        if t != threshold or t < 0:
-            raise ValueError(f"threshold for max_epochs must be a whole number >= 0, got {threshold!r}.")
+        t = nonnegative_int(threshold, "threshold")
         return t if t <= epochs[-1] else None
     threshold = positive_float(threshold, "threshold")
     if rule == "tolerance":
@@ -70,6 +68,14 @@ def stop_epoch(history: History, rule: str, threshold) -> int | None:
         return int(epochs[hits[0] + 1]) if hits.size else None
     hits = np.nonzero(history.grad_norms() < threshold)[0]
     return int(epochs[hits[0]]) if hits.size else None
+
+
+def _palette(runs: dict, colors: list, name: str = "runs") -> list:
+    """``colors`` for each entry of ``runs``; refuse more runs than distinct colours."""
+    if len(runs) > len(colors):
+        raise ValueError(f"{name} can hold at most {len(colors)} entries (one colour each), "
+                         f"got {len(runs)}.")
+    return colors[:len(runs)]
 
 
 def _semilogy(ax, t, v, **kw):
@@ -174,9 +180,13 @@ def batch_comparison(runs, j_star):
     if not isinstance(runs, dict) or not runs:
         raise TypeError("runs must be a non-empty dict of label -> list of MinibatchHistory.")
     fig, axes = _figure(1, 3, figsize=(12.5, 4.2), sharey=True)
-    for (label, hs), c in zip(runs.items(), _METHOD_COLORS):
+    for (label, hs), c in zip(runs.items(), _palette(runs, _METHOD_COLORS)):
         if not hs or not all(hasattr(h, "wall_time") for h in hs):
             raise TypeError(f"runs[{label!r}] must be a non-empty list of MinibatchHistory.")
+        lengths = sorted({len(h.costs) for h in hs})
+        if len(lengths) > 1:
+            raise ValueError(f"runs[{label!r}] must all have the same number of epochs (one seed "
+                             f"stopped early: diverged?), got lengths {[len(h.costs) for h in hs]}.")
         excess = np.array([np.array(h.costs) - j_star for h in hs])
         excess = np.clip(excess, 1e-12, None)
         epochs = np.array(hs[0].epochs)
@@ -285,7 +295,7 @@ def two_minima_runs(runs, *, basin=None, w_range=(-2.2, 3.2)):
                     textcoords="offset points", ha="center", fontsize=9, color="0.2")
     colors = [COLORS["blue"], COLORS["vermillion"], COLORS["green"], COLORS["purple"],
               COLORS["orange"]]
-    for (label, h), c in zip(runs.items(), colors):
+    for (label, h), c in zip(runs.items(), _palette(runs, colors)):
         _history(h, f"runs[{label!r}]")
         ws = h.param("w")
         inside = (ws >= w_range[0]) & (ws <= w_range[1])
@@ -372,7 +382,7 @@ def nonsmooth_runs(runs, w_star):
         raise TypeError("runs must be a non-empty dict of label -> (epochs, w, J).")
     fig, axes = _figure(1, 2, figsize=(11.0, 4.0))
     colors = [COLORS["vermillion"], COLORS["purple"], COLORS["blue"], COLORS["black"]]
-    for (label, (ep, w, J)), c in zip(runs.items(), colors):
+    for (label, (ep, w, J)), c in zip(runs.items(), _palette(runs, colors)):
         ep = as_vector(ep, "epochs")
         _semilogy(axes[0], ep, np.abs(as_vector(w, "w", length=ep.size) - w_star), color=c,
                   lw=1.5, label=label)

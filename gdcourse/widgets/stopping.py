@@ -17,7 +17,7 @@ import ipywidgets as W
 import numpy as np
 
 from .. import linear
-from .._validate import as_vector
+from .._validate import as_vector, positive_float
 from ..plots.convergence import STOP_RULES, stopping_axes, stopping_update
 from ..plots.convergence import stop_epoch as plots_stop_epoch
 from ._base import Explorer
@@ -41,13 +41,17 @@ def stopping_explorer(x=None, y=None, *, learning_rates=_RATES) -> Explorer:
         x, y = _salary_normalised()
     x = as_vector(x, "x")
     y = as_vector(y, "y", length=x.size)
-    rates = [float(r) for r in learning_rates]
-    lam_max = float(np.linalg.eigvalsh(linear.hessian(x))[-1])
+    w_star, b_star = linear.closed_form(x, y)       # also rejects a constant x
+    if isinstance(learning_rates, (str, bytes)) or not hasattr(learning_rates, "__iter__"):
+        raise TypeError(f"learning_rates must be a sequence of numbers, got {learning_rates!r}.")
+    rates = [positive_float(r, "learning_rates") for r in learning_rates]
+    if not rates:
+        raise ValueError("learning_rates must hold at least one rate, got an empty sequence.")
+    lam_min, lam_max = (float(v) for v in np.linalg.eigvalsh(linear.hessian(x))[[0, -1]])
     for eta in rates:
-        if not 0 < eta < 2 / lam_max:
+        if not eta < 2 / lam_max:
             raise ValueError(f"learning_rates must lie in (0, 2/λ_max) = (0, {2 / lam_max:.4g}) "
                              f"so that every run converges, got {eta!r}.")
-    lam_min = float(np.linalg.eigvalsh(linear.hessian(x))[0])
     runs = {}
     for eta in rates:
         # Long enough for the distance to the minimum to reach the rounding floor; a longer
@@ -55,7 +59,6 @@ def stopping_explorer(x=None, y=None, *, learning_rates=_RATES) -> Explorer:
         q = max(abs(1 - eta * lam_max), abs(1 - eta * lam_min))
         horizon = 60 if q < 1e-3 else math.ceil(math.log(1e-17) / math.log(q)) + 5
         runs[eta] = linear.train(x, y, eta, max_epochs=min(max(horizon, 60), 30_000))
-    w_star, b_star = linear.closed_form(x, y)
     figsize, dpi = (10.5, 3.4), 90
     backdrops = {rule: Backdrop(lambda fig, r=rule: stopping_axes(fig, r, fixed_layout=True),
                                 figsize, dpi) for rule in STOP_RULES}
