@@ -39,6 +39,12 @@ def salary_n():
     return linear.Standardizer.fit(x).transform(x), linear.Standardizer.fit(y).transform(y)
 
 
+def lam_max_by_hand(x):
+    """Largest eigenvalue of the MSE Hessian [[2·mean(x²), 2·mean(x)], [2·mean(x), 2]]."""
+    return max(np.linalg.eigvalsh(np.array([[2 * np.mean(x * x), 2 * np.mean(x)],
+                                            [2 * np.mean(x), 2.0]])))
+
+
 def plain_gd(x, y, eta, epochs):
     """Independent reference: batch gradient descent written out with Python floats."""
     w = b = 0.0
@@ -68,8 +74,7 @@ def test_learning_rate_readout(lr_explorer, eta, regime):
     assert html.startswith(f"<b>{regime}</b>")
     eta_seen = lr_explorer.controls["learning_rate"].value          # what the slider holds
     # limit from the eigenvalues of H written out by hand
-    lam_max = max(np.linalg.eigvalsh(np.array([[2 * np.mean(x * x), 2 * np.mean(x)],
-                                               [2 * np.mean(x), 2.0]])))
+    lam_max = lam_max_by_hand(x)
     assert numbers(html, "2/λ_max =") == pytest.approx(2 / lam_max, rel=1e-3)
     assert numbers(html, "1 − η·λ_max =") == pytest.approx(1 - eta_seen * lam_max, rel=1e-3,
                                                           abs=1e-9)
@@ -95,12 +100,21 @@ def test_learning_rate_image_changes(lr_explorer):
 def test_learning_rate_explorer_on_raw_years():
     x, y = data.salary()
     e = learning_rate_explorer(x, y / 1000, learning_rate=0.02, w_range=(0, 20), b_range=(0, 60))
-    assert numbers(e.readout.value, "2/λ_max =") == pytest.approx(
-        linear.max_stable_learning_rate(x), rel=1e-3)
+    limit = 2 / lam_max_by_hand(x)
+    assert numbers(e.readout.value, "2/λ_max =") == pytest.approx(limit, rel=1e-3)
+    # the slider follows the data's limit (0.04 here), not the standardised data's 1
+    slider = e.controls["learning_rate"]
+    assert 10 ** slider.min == pytest.approx(limit / 1000) and 10 ** slider.max == pytest.approx(
+        10 ** 0.1 * limit)
+    slider.value = 0.9 * limit
+    assert e.readout.value.startswith("<b>converges, zig-zagging</b>")
+    slider.value = 1.1 * limit
+    assert e.readout.value.startswith("<b>diverges</b>")
 
 
 @pytest.mark.parametrize("kwargs, exc, words", [
     (dict(learning_rate=0), ValueError, "learning_rate must be > 0"),
+    (dict(learning_rate=5.0), ValueError, r"learning_rate must lie in the slider's range \[0.001, 1.259\]"),
     (dict(epochs=0), ValueError, "epochs must be >= 1"),
     (dict(x=[1.0, 2.0], y=[1.0]), ValueError, "y must have length 2"),
 ])

@@ -29,14 +29,18 @@ def _salary_normalised():
 
 def learning_rate_explorer(x=None, y=None, *, learning_rate=0.1, epochs: int = 30,
                            w_range=(-1.5, 3.5), b_range=(-1.25, 1.25)) -> Explorer:
-    """An :class:`Explorer` with a log-scale slider ``"learning_rate"`` from 0.001 to about 1.26.
+    """An :class:`Explorer` with a log-scale slider ``"learning_rate"``.
+
+    The slider spans three decades below the stability limit ``2/λ_max`` of
+    the data and a little above it: from ``limit/1000`` to ``1.26·limit``
+    (0.001 to 1.26 for the default data, whose limit is 1).
 
     Parameters
     ----------
     x, y : array_like, shape (n,), optional
         Data defining J (default: the salary example, standardised).
     learning_rate : float, default 0.1
-        Starting value of the slider.
+        Starting value of the slider; must lie in the slider's range.
     epochs : int, default 30
         Updates per run, always from w = b = 0.
     """
@@ -46,9 +50,14 @@ def learning_rate_explorer(x=None, y=None, *, learning_rate=0.1, epochs: int = 3
     y = as_vector(y, "y", length=x.size)
     learning_rate = positive_float(learning_rate, "learning_rate")
     epochs = positive_int(epochs, "epochs")
-    lam_max = float(np.linalg.eigvalsh(linear.hessian(x))[-1])
-    limit = 2.0 / lam_max
+    limit = linear.max_stable_learning_rate(x)
+    lam_max = 2.0 / limit
     right = 1.4 * limit
+    low, high = np.log10(limit) - 3.0, np.log10(limit) + 0.1      # 10**0.1 ≈ 1.26
+    if not 10 ** low <= learning_rate <= 10 ** high:
+        raise ValueError(f"learning_rate must lie in the slider's range [{10 ** low:.4g}, "
+                         f"{10 ** high:.4g}] (limit/1000 to 1.26·limit, limit 2/λ_max = "
+                         f"{limit:.4g}), got {learning_rate!r}.")
     w_star, b_star = linear.closed_form(x, y)
     figsize, dpi = (10.5, 3.3), 90
     grid = cost_grid(x, y, w_range, b_range, num=81)
@@ -56,7 +65,7 @@ def learning_rate_explorer(x=None, y=None, *, learning_rate=0.1, epochs: int = 3
         fig, x, y, grid=grid, w_range=w_range, b_range=b_range, right=right, epochs=epochs,
         fixed_layout=True), figsize, dpi)
 
-    slider = W.FloatLogSlider(value=learning_rate, base=10, min=-3, max=0.1, step=0.005,
+    slider = W.FloatLogSlider(value=learning_rate, base=10, min=low, max=high, step=0.005,
                               description="η", readout_format=".3g", continuous_update=False,
                               layout=W.Layout(width="480px"))
 
