@@ -75,18 +75,30 @@ def predict(w, b, x) -> np.ndarray:
     return as_float(w, "w") * as_vector(x, "x") + as_float(b, "b")
 
 
+def _residuals(w: float, b: float, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """``r = ŷ − y``, shape (n,), for checked float inputs (the hot path: no validation)."""
+    return w * x + b - y
+
+
+def _mse(r: np.ndarray) -> float:
+    return float(np.mean(r * r))
+
+
+def _mse_gradients(r: np.ndarray, x: np.ndarray) -> tuple[float, float]:
+    """``((2/n) Σ rᵢ xᵢ, (2/n) Σ rᵢ)`` from the residuals; shared by every MSE descent loop."""
+    return float(2.0 * np.sum(r * x) / x.size), float(2.0 * np.sum(r) / x.size)
+
+
 def cost(w, b, x, y) -> float:
     """Mean squared error ``(1/n) Σ (w·xᵢ + b − yᵢ)²``."""
     x, y = _xy(x, y)
-    r = as_float(w, "w") * x + as_float(b, "b") - y
-    return float(np.mean(r * r))
+    return _mse(_residuals(as_float(w, "w"), as_float(b, "b"), x, y))
 
 
 def gradients(w, b, x, y) -> tuple[float, float]:
     """``(∂J/∂w, ∂J/∂b) = ((2/n) Σ rᵢ xᵢ, (2/n) Σ rᵢ)`` with ``r = ŷ − y``."""
     x, y = _xy(x, y)
-    r = as_float(w, "w") * x + as_float(b, "b") - y
-    return float(2.0 * np.mean(r * x)), float(2.0 * np.mean(r))
+    return _mse_gradients(_residuals(as_float(w, "w"), as_float(b, "b"), x, y), x)
 
 
 def closed_form(x, y) -> tuple[float, float]:
@@ -130,12 +142,11 @@ def train(x, y, learning_rate, *, w0=0.0, b0=0.0, max_epochs=1000, tol=None,
     x, y = _xy(x, y)
     learning_rate = positive_float(learning_rate, "learning_rate")
     max_epochs = nonnegative_int(max_epochs, "max_epochs")
-    n = x.size
 
     def grad_fn(p):
-        r = p["w"] * x + p["b"] - y
-        return float(np.mean(r * r)), {"w": float(2.0 * np.sum(r * x) / n),
-                                       "b": float(2.0 * np.sum(r) / n)}
+        r = _residuals(p["w"], p["b"], x, y)
+        dw, db = _mse_gradients(r, x)
+        return _mse(r), {"w": dw, "b": db}
 
     return gradient_descent(grad_fn, {"w": as_float(w0, "w0"), "b": as_float(b0, "b0")},
                             learning_rate, max_epochs=max_epochs, tol=tol, grad_tol=grad_tol)

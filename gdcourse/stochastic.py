@@ -24,6 +24,7 @@ import numpy as np
 
 from ._validate import as_float, as_vector, nonnegative_int, positive_float, positive_int
 from .descent import History
+from .linear import _mse, _mse_gradients, _residuals
 
 __all__ = ["MinibatchHistory", "minibatch_gd", "batch_gradients", "batch_slices"]
 
@@ -111,10 +112,10 @@ def batch_gradients(w, b, x, y, batch_size: int, *, seed: int = 0):
         x, y = x[perm], y[perm]
     dws, dbs, sizes = [], [], []
     for s in batch_slices(x.size, batch_size):
-        xb, yb = x[s], y[s]
-        r = w * xb + b - yb
-        dws.append(2.0 * np.sum(r * xb) / xb.size)
-        dbs.append(2.0 * np.sum(r) / xb.size)
+        xb = x[s]
+        dw, db = _mse_gradients(_residuals(w, b, xb, y[s]), xb)
+        dws.append(dw)
+        dbs.append(db)
         sizes.append(xb.size)
     return np.array(dws), np.array(dbs), np.array(sizes)
 
@@ -162,10 +163,11 @@ def minibatch_gd(x, y, learning_rate, *, batch_size: int, max_epochs: int = 10, 
     limit = None
     with np.errstate(over="ignore", invalid="ignore"):
         for epoch in range(max_epochs + 1):
-            # Bookkeeping on the full data, with the same formulas as linear.train.
-            r = w * x + b - y
-            cost = float(np.mean(r * r))
-            grads = {"w": float(2.0 * np.sum(r * x) / n), "b": float(2.0 * np.sum(r) / n)}
+            # Bookkeeping on the full data, with the same functions as linear.train.
+            r = _residuals(w, b, x, y)
+            cost = _mse(r)
+            dw, db = _mse_gradients(r, x)
+            grads = {"w": dw, "b": db}
             hist._record(epoch, {"w": w, "b": b}, cost, grads)
             hist.updates.append(updates)
             hist.samples.append(epoch * n)
@@ -186,11 +188,8 @@ def minibatch_gd(x, y, learning_rate, *, batch_size: int, max_epochs: int = 10, 
             else:
                 xs, ys = x, y
             for s in slices:
-                xb, yb = xs[s], ys[s]
-                rb = w * xb + b - yb
-                m = xb.size
-                dw = float(2.0 * np.sum(rb * xb) / m)
-                db = float(2.0 * np.sum(rb) / m)
+                xb = xs[s]
+                dw, db = _mse_gradients(_residuals(w, b, xb, ys[s]), xb)
                 w = w - learning_rate * dw
                 b = b - learning_rate * db
             elapsed += time.perf_counter() - start
