@@ -71,6 +71,17 @@ def as_float(value, name: str) -> float:
     return out
 
 
+def as_array(value, name: str) -> np.ndarray:
+    """A finite float array of any shape; a scalar becomes a 0-d array (elementwise losses)."""
+    if np.isscalar(value) or (isinstance(value, np.ndarray) and value.ndim == 0):
+        return np.asarray(as_float(value, name))
+    arr = _to_float_array(value, name)
+    if arr.size == 0:
+        raise ValueError(f"{name} must not be empty, got {_describe(value)}.")
+    _check_finite(arr, name)
+    return arr
+
+
 def as_matrix(value, name: str, *, rows: int | None = None, cols: int | None = None,
               rows_label: str = "n_x", cols_label: str = "m") -> np.ndarray:
     """Return ``value`` as a finite 2-D float array of shape ``(rows, cols)``.

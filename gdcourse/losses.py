@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validate import as_float, as_vector, positive_float
+from ._validate import as_array, as_float, as_vector, positive_float
 
 __all__ = [
     "mse", "mse_grad",
@@ -40,32 +40,25 @@ __all__ = [
 ]
 
 
-def _values(r, name: str) -> np.ndarray:
-    """A finite float array of any shape (a scalar becomes a 0-d array)."""
-    if np.ndim(r) == 0:
-        return np.asarray(as_float(r, name))
-    return as_vector(np.ravel(r), name).reshape(np.shape(r))
-
-
 def mse(r) -> np.ndarray:
     """Squared error ``r²`` per sample; same shape as ``r``."""
-    r = _values(r, "r")
+    r = as_array(r, "r")
     return r * r
 
 
 def mse_grad(r) -> np.ndarray:
     """``dℓ/dr = 2r``."""
-    return 2.0 * _values(r, "r")
+    return 2.0 * as_array(r, "r")
 
 
 def mae(r) -> np.ndarray:
     """Absolute error ``|r|`` per sample (not differentiable at r = 0)."""
-    return np.abs(_values(r, "r"))
+    return np.abs(as_array(r, "r"))
 
 
 def mae_grad(r) -> np.ndarray:
     """A subgradient of ``|r|``: ``sign(r)``, which is 0 at the kink r = 0."""
-    return np.sign(_values(r, "r"))
+    return np.sign(as_array(r, "r"))
 
 
 def huber(r, delta=1.0) -> np.ndarray:
@@ -75,7 +68,7 @@ def huber(r, delta=1.0) -> np.ndarray:
     continuously differentiable: both pieces have value ``delta²/2`` and slope
     ``±delta`` at ``|r| = delta``.
     """
-    r = _values(r, "r")
+    r = as_array(r, "r")
     delta = positive_float(delta, "delta")
     a = np.abs(r)
     near = np.minimum(a, delta)      # squared only where it is the branch used: no overflow
@@ -84,19 +77,19 @@ def huber(r, delta=1.0) -> np.ndarray:
 
 def huber_grad(r, delta=1.0) -> np.ndarray:
     """``dℓ/dr``: ``r`` clipped to ``[−delta, delta]``."""
-    r = _values(r, "r")
+    r = as_array(r, "r")
     delta = positive_float(delta, "delta")
     return np.clip(r, -delta, delta)
 
 
 def hinge(z) -> np.ndarray:
     """Hinge loss ``max(0, 1 − z)`` of the margin ``z = t·s`` (kink at z = 1)."""
-    return np.maximum(0.0, 1.0 - _values(z, "z"))
+    return np.maximum(0.0, 1.0 - as_array(z, "z"))
 
 
 def hinge_grad(z) -> np.ndarray:
     """A subgradient of the hinge loss: −1 where ``z < 1``, 0 where ``z ≥ 1``."""
-    z = _values(z, "z")
+    z = as_array(z, "z")
     return np.where(z < 1.0, -1.0, 0.0)
 
 

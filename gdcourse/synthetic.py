@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.polynomial import Polynomial
 
-from ._validate import as_float, as_vector, nonnegative_int, positive_int
+from ._validate import as_array, as_float, as_vector, nonnegative_int, positive_int
 
 __all__ = ["noisy_line", "split", "two_minima", "two_minima_grad", "TWO_MINIMA"]
 
@@ -103,17 +103,13 @@ def two_minima(w):
     numbers mirror the "test your understanding" question of seed 003.
     Accepts a float or an array; returns the same shape.
     """
-    w = _w(w)
+    w = as_array(w, "w")
     return float(_J(w)) if np.ndim(w) == 0 else _J(w)
 
 
 def two_minima_grad(w):
     """``dJ/dw = (4/9)(w + 1)(w − 0.7)(w − 2)`` of :func:`two_minima`."""
-    w = _w(w)
+    w = as_array(w, "w")
     return float(_DJ(w)) if np.ndim(w) == 0 else _DJ(w)
 
 
-def _w(w):
-    if np.ndim(w) == 0:
-        return as_float(w, "w")
-    return as_vector(np.ravel(w), "w").reshape(np.shape(w))

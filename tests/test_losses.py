@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from gdcourse import descent, linear, losses
+from gdcourse import descent, linear, losses, synthetic
 
 
 def central_difference(f, r, h=1e-6):
@@ -105,6 +105,10 @@ def test_mae_descent_on_exact_line_keeps_bouncing_while_huber_settles():
     (lambda: losses.linear_cost("l2", 0, 0, [1.0], [1.0]), ValueError, "loss must be one of"),
     (lambda: losses.linear_cost("mae", 0, 0, [1.0, 2.0], [1.0]), ValueError,
      "y must have length 2"),
+    (lambda: losses.mse([[1.0, 2.0], [3.0]]), TypeError, "r must be a numeric array"),
+    (lambda: losses.mse([]), ValueError, "r must not be empty"),
+    (lambda: synthetic.two_minima([[1.0, 2.0], [3.0]]), TypeError, "w must be a numeric array"),
+    (lambda: synthetic.two_minima_grad(np.inf), ValueError, "w must be finite"),
 ])
 def test_bad_input(call, exc, words):
     with pytest.raises(exc, match=words):
