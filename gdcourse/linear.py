@@ -49,10 +49,13 @@ class Standardizer:
     @classmethod
     def fit(cls, values, name: str = "values") -> "Standardizer":
         v = as_vector(values, name, min_length=2)
-        std = float(v.std())
-        if std == 0.0:
+        if np.ptp(v) == 0.0:
             raise ValueError(f"{name} are all equal ({float(v[0])!r}); they cannot be standardized "
                              "(the standard deviation is 0).")
+        with np.errstate(over="ignore", under="ignore"):
+            std = float(v.std())
+        if not 0.0 < std < np.inf:      # squares under- or overflowed (|v| beyond ~1e±154)
+            std = _rescaled_std(v)
         return cls(float(v.mean()), std)
 
     def transform(self, values, name: str = "values") -> np.ndarray:
@@ -62,6 +65,14 @@ class Standardizer:
     def inverse(self, values, name: str = "values") -> np.ndarray:
         """Back to original units: ``v * std + mean``."""
         return as_vector(values, name) * self.std + self.mean
+
+
+def _rescaled_std(v: np.ndarray) -> float:
+    """Population std of ``v`` computed on ``v`` divided by its largest deviation, so that
+    no square under- or overflows; for values whose plain ``np.std`` cannot be formed."""
+    dev = v - v.mean()
+    scale = float(np.max(np.abs(dev)))
+    return scale * float(np.sqrt(np.mean(np.square(dev / scale))))
 
 
 def _xy(x, y):
@@ -107,12 +118,16 @@ def closed_form(x, y) -> tuple[float, float]:
     ``w = cov(x, y) / var(x)``, ``b = mean(y) − w·mean(x)``.
     """
     x, y = _xy(x, y)
-    xc = x - x.mean()
-    var = float(np.mean(xc * xc))
-    if var == 0.0:
+    if np.ptp(x) == 0.0:
         raise ValueError("x must not be constant: with one distinct x value the best line "
                          "is not unique.")
-    w = float(np.mean(xc * (y - y.mean()))) / var
+    xc, yc = x - x.mean(), y - y.mean()
+    with np.errstate(over="ignore", under="ignore", invalid="ignore"):
+        var = float(np.mean(xc * xc))
+        w = float(np.mean(xc * yc)) / var if 0.0 < var < np.inf else np.nan
+    if not np.isfinite(w):          # squares under- or overflowed: the same ratio, rescaled
+        sx, sy = float(np.max(np.abs(xc))), float(np.max(np.abs(yc))) or 1.0
+        w = float(np.mean((xc / sx) * (yc / sy)) / np.mean(np.square(xc / sx))) * (sy / sx)
     return w, float(y.mean() - w * x.mean())
 
 

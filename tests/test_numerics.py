@@ -131,3 +131,19 @@ def test_linear_divergence_with_a_huge_rate_is_reported_without_warnings():
         history = linear.train(x, y, 1e200, max_epochs=50)
     assert history.stop_reason == "diverged"
     assert history.n_updates <= 2
+
+
+@pytest.mark.parametrize("c", [1e-170, 1e-150, 1e150, 1e200])
+def test_linear_regression_at_extreme_scales_scales_exactly(c):
+    # Scaling x by c scales its mean and std by c and the least-squares slope by 1/c; at these
+    # scales the plain formulas under- or overflow (x² leaves the float range), so this checks
+    # the rescaled fallback, warning-free (pytest turns warnings into errors).
+    x = np.array([1.0, 2.0, 4.0, 6.0, 8.0])
+    y = np.array([40.0, 50.0, 70.0, 90.0, 110.0])
+    plain = linear.Standardizer.fit(x)
+    scaled = linear.Standardizer.fit(c * x)
+    assert scaled.mean == pytest.approx(c * plain.mean, rel=1e-12)
+    assert scaled.std == pytest.approx(c * plain.std, rel=1e-12)
+    w, b = linear.closed_form(x, y)
+    w_c, b_c = linear.closed_form(c * x, y)
+    assert w_c == pytest.approx(w / c, rel=1e-12) and b_c == pytest.approx(b, rel=1e-12)
