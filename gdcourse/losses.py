@@ -127,6 +127,10 @@ def linear_cost(loss: str, w, b, x, y, **kwargs) -> tuple[float, dict]:
         raise ValueError(f"loss must be one of {sorted(REGRESSION_LOSSES)}, got {loss!r}.")
     x = as_vector(x, "x")
     y = as_vector(y, "y", length=x.size)
+    extra = set(kwargs) - ({"delta"} if loss == "huber" else set())
+    if extra:
+        raise TypeError(f"loss {loss!r} takes no options, got {sorted(extra)} (only 'huber' "
+                        "takes delta).")
     f, df = REGRESSION_LOSSES[loss]
     r = as_float(w, "w") * x + as_float(b, "b") - y
     d = df(r, **kwargs)

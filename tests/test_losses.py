@@ -105,6 +105,8 @@ def test_mae_descent_on_exact_line_keeps_bouncing_while_huber_settles():
     (lambda: losses.linear_cost("l2", 0, 0, [1.0], [1.0]), ValueError, "loss must be one of"),
     (lambda: losses.linear_cost("mae", 0, 0, [1.0, 2.0], [1.0]), ValueError,
      "y must have length 2"),
+    (lambda: losses.linear_cost("mse", 0, 0, [1.0], [1.0], delta=0.5), TypeError,
+     r"loss 'mse' takes no options, got \['delta'\]"),
     (lambda: losses.mse([[1.0, 2.0], [3.0]]), TypeError, "r must be a numeric array"),
     (lambda: losses.mse([]), ValueError, "r must not be empty"),
     (lambda: synthetic.two_minima([[1.0, 2.0], [3.0]]), TypeError, "w must be a numeric array"),
