@@ -228,7 +228,10 @@ def gradient_descent(grad_fn: GradFn, params: Mapping, learning_rate, *, max_epo
         Stop when the gradient's Euclidean norm is below ``grad_tol``.
     divergence_factor : float, default 1e8
         Stop with ``"diverged"`` when the cost exceeds this multiple of the
-        starting cost (or is not finite).
+        starting cost (or is not finite). An ``OverflowError`` or
+        ``FloatingPointError`` raised by ``grad_fn`` after the start (say,
+        ``math.exp`` of a huge value) also stops the run as ``"diverged"``; the
+        history then ends at the last state ``grad_fn`` could evaluate.
 
     Returns
     -------
@@ -250,7 +253,14 @@ def gradient_descent(grad_fn: GradFn, params: Mapping, learning_rate, *, max_epo
     # Overflow in a diverging run is detected and reported, not printed as a warning.
     with np.errstate(over="ignore", invalid="ignore"):
         for epoch in range(max_epochs + 1):
-            cost, grads = grad_fn(current)
+            try:
+                cost, grads = grad_fn(current)
+            except (OverflowError, FloatingPointError):
+                if epoch == 0:                   # the start itself: the caller's problem
+                    raise
+                # Python-float maths (math.exp, x ** 2) raises where NumPy gives inf
+                history.stop_reason = "diverged"
+                break
             _check_grad_fn_output(cost, grads, current)
             history._record(epoch, current, cost, grads)
             if limit is None:

@@ -124,6 +124,24 @@ def test_overflow_is_reported_as_divergence_without_warnings():
     assert "6.0000e+300" in history._repr_html_()
 
 
+def test_overflow_error_from_python_maths_is_reported_as_divergence():
+    # J = exp(p²) with Python floats: math.exp raises OverflowError beyond ~709 instead of
+    # returning inf. From p = 1 with η = 1: p₁ = 1 − 2e ≈ −4.44 (J ≈ 3.6e8, finite), then
+    # p₂ = p₁ − 2p₁·exp(p₁²) ≈ +3.2e9, where exp(p²) cannot be formed. The factor rule is
+    # switched off so that the overflow is what ends the run.
+    def fn(params):
+        p = params["p"]
+        return math.exp(p * p), {"p": 2.0 * p * math.exp(p * p)}
+
+    history = gradient_descent(fn, {"p": 1.0}, 1.0, max_epochs=10, divergence_factor=1e300)
+    assert history.stop_reason == "diverged"
+    assert history.epochs == [0, 1]                       # ends at the last state it could evaluate
+    assert history.param("p")[1] == pytest.approx(1 - 2 * math.e)
+    # the start itself is the caller's problem: the error is not hidden
+    with pytest.raises(OverflowError):
+        gradient_descent(fn, {"p": 30.0}, 0.1)
+
+
 def test_starting_values_are_copied_not_modified():
     w0 = np.zeros((3, 1))
 
