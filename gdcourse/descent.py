@@ -192,6 +192,16 @@ def _finite(cost, grads) -> bool:
     return bool(np.isfinite(cost)) and all(np.isfinite(v).all() for v in grads.values())
 
 
+def _divergence_limit(start_cost: float, divergence_factor: float) -> float:
+    """The cost above which a run counts as diverged: a multiple of the starting cost."""
+    return divergence_factor * max(abs(float(start_cost)), 1e-12)
+
+
+def _diverged(cost, grads, limit: float) -> bool:
+    """The divergence rule of every descent loop: a non-finite value, or a cost above ``limit``."""
+    return not _finite(cost, grads) or cost > limit
+
+
 def _check_grad_fn_output(cost, grads, current) -> None:
     """Refuse what would otherwise broadcast or crash later with a numpy message."""
     if np.ndim(cost) != 0 or isinstance(cost, (str, bytes, bool, np.bool_)):
@@ -264,8 +274,8 @@ def gradient_descent(grad_fn: GradFn, params: Mapping, learning_rate, *, max_epo
             _check_grad_fn_output(cost, grads, current)
             history._record(epoch, current, cost, grads)
             if limit is None:
-                limit = divergence_factor * max(abs(float(cost)), 1e-12)
-            if not _finite(cost, grads) or cost > limit:
+                limit = _divergence_limit(cost, divergence_factor)
+            if _diverged(cost, grads, limit):
                 history.stop_reason = "diverged"
                 break
             if grad_tol is not None and _norm(grads) < grad_tol:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ._validate import as_float, as_vector, nonnegative_int, positive_float, positive_int
-from .descent import History
+from .descent import History, _divergence_limit, _diverged
 from .linear import _mse, _mse_gradients, _residuals
 
 __all__ = ["MinibatchHistory", "minibatch_gd", "batch_gradients", "batch_slices"]
@@ -173,9 +173,8 @@ def minibatch_gd(x, y, learning_rate, *, batch_size: int, max_epochs: int = 10, 
             hist.samples.append(epoch * n)
             hist.wall_time.append(elapsed)
             if limit is None:
-                limit = divergence_factor * max(abs(cost), 1e-12)
-            finite = np.isfinite(cost) and np.isfinite(grads["w"]) and np.isfinite(grads["b"])
-            if not finite or cost > limit:
+                limit = _divergence_limit(cost, divergence_factor)
+            if _diverged(cost, grads, limit):
                 hist.stop_reason = "diverged"
                 break
             if epoch == max_epochs:
