@@ -29,6 +29,7 @@ from typing import Callable, Mapping
 import numpy as np
 
 from ._validate import _describe, nonnegative_int, positive_float
+from .digits import fixed
 
 __all__ = ["gradient_descent", "History", "STOP_REASONS"]
 
@@ -180,8 +181,7 @@ def _number(v: float, decimals: int) -> str:
     run's values would otherwise make columns hundreds of characters wide)."""
     if np.isfinite(v) and abs(v) >= 1e6:
         return f"{v:.{decimals}e}"
-    text = f"{v:.{decimals}f}"
-    return text.lstrip("-") if text.lstrip("-") == "0." + "0" * decimals else text
+    return fixed(v, decimals)
 
 
 def _norm(grads: Mapping) -> float:
