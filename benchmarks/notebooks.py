@@ -48,20 +48,19 @@ def find_notebooks(paths: list[str]) -> list[Path]:
 def run_notebook(path: Path, timeout: int) -> tuple[float, str]:
     """Execute a copy of the notebook in a fresh kernel; return (seconds, error or "")."""
     import nbformat
-    from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
+
+    from gdcourse.kernels import execute_notebook
 
     nb = nbformat.read(path, as_version=4)
     for cell in nb.cells:
         if cell.cell_type == "code":
             cell.outputs = []
             cell.execution_count = None
-    client = NotebookClient(nb, kernel_name="python3", timeout=timeout, record_timing=False,
-                            resources={"metadata": {"path": str(path.parent)}})
     start = time.perf_counter()
     error = ""
     try:
-        client.execute()
+        execute_notebook(nb, path.parent, timeout=timeout)
     except CellExecutionError as exc:
         error = str(exc).strip().splitlines()[-1][:100] if str(exc).strip() else type(exc).__name__
     except Exception as exc:  # kernel died, timeout, ...

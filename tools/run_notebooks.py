@@ -19,7 +19,8 @@ import time
 from pathlib import Path
 
 import nbformat
-from nbclient import NotebookClient
+
+from gdcourse.kernels import execute_notebook
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -33,18 +34,10 @@ def execute(path: Path, timeout: int = 600) -> float:
             cell.outputs = []
             cell.execution_count = None
     start = time.perf_counter()
-    NotebookClient(nb, kernel_name="python3", timeout=timeout, record_timing=False,
-                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    execute_notebook(nb, path.parent, timeout=timeout)
     elapsed = time.perf_counter() - start
-    if not _has_widgets(nb):
-        nb.metadata.pop("widgets", None)
     nbformat.write(nb, path)
     return elapsed
-
-
-def _has_widgets(nb) -> bool:
-    return any("application/vnd.jupyter.widget-view+json" in out.get("data", {})
-               for c in nb.cells if c.cell_type == "code" for out in c.outputs)
 
 
 def notebooks(args: list[str]) -> list[Path]:

@@ -129,14 +129,9 @@ def differences(generated, committed) -> list:
 
 def execute(nb, folder: Path, timeout: int = 600):
     """Run the notebook top to bottom in a fresh kernel, in place (outputs stored)."""
-    from nbclient import NotebookClient
+    from ..kernels import execute_notebook
 
-    NotebookClient(nb, kernel_name="python3", timeout=timeout, record_timing=False,
-                   resources={"metadata": {"path": str(folder)}}).execute()
-    has_widgets = any("application/vnd.jupyter.widget-view+json" in out.get("data", {})
-                      for c in nb.cells if c.cell_type == "code" for out in c.outputs)
-    if not has_widgets:
-        nb.metadata.pop("widgets", None)
+    execute_notebook(nb, folder, timeout=timeout)
     return nb
 
 

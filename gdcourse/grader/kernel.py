@@ -72,9 +72,9 @@ class KernelSession:
         return env
 
     def start(self) -> None:
-        from jupyter_client import KernelManager
+        from ..kernels import kernel_manager
 
-        self.km = KernelManager(kernel_name="python3")
+        self.km = kernel_manager("python3")
         try:
             self.km.start_kernel(cwd=self.cwd, env=self._env(), stdout=subprocess.DEVNULL,
                                  stderr=subprocess.DEVNULL)

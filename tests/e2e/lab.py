@@ -9,7 +9,11 @@ The server is isolated from the machine it runs on:
   the ``jupyterlab_widgets`` extension and the ``python3`` kernel live) stays
   on the search path: jupyter looks there after ``JUPYTER_DATA_DIR``;
 - it serves a temporary *copy* of ``notebooks/``, because JupyterLab autosaves
-  open notebooks and must never write into the repository.
+  open notebooks and must never write into the repository;
+- it gets the options of the learner's ``python -m gdcourse lab``
+  (:func:`gdcourse.launch.server_options`): ``--allow-root`` as root, encrypted
+  kernel transport, and ``solutions/`` hidden from listings (the tests open the
+  solutions notebook by its URL, which still works).
 
 It runs in its own process group; :meth:`LabServer.stop` shuts it down through
 the REST API and then kills whatever is left of its process tree (kernels
@@ -32,6 +36,8 @@ import urllib.request
 from pathlib import Path
 
 import psutil
+
+from gdcourse import launch
 
 __all__ = ["LabServer", "copy_notebooks"]
 
@@ -95,9 +101,9 @@ class LabServer:
                "--ip=127.0.0.1", f"--port={self.port}", "--ServerApp.port_retries=0",
                f"--IdentityProvider.token={self.token}",
                f"--ServerApp.root_dir={self.root_dir}"]
-        if hasattr(os, "geteuid") and os.geteuid() == 0:
-            cmd.append("--allow-root")
-        return cmd
+        # what every course JupyterLab gets (the learner's too, `python -m gdcourse lab`):
+        # --allow-root as root, encrypted kernel transport, solutions/ left out of listings
+        return cmd + launch.server_options(launch.current_uid())
 
     def start(self, timeout: float = 60.0) -> "LabServer":
         """Start the server and wait until its REST API answers."""
