@@ -16,6 +16,8 @@ import pytest
 from gdcourse.exercises import EXERCISES
 from gdcourse.grader import Settings, grade_many, grade_submission
 
+pytestmark = pytest.mark.kernel   # grades real notebooks in real kernels
+
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures" / "submissions"
 EXPECTED = {k: v for k, v in json.loads((FIXTURES / "expected.json").read_text()).items()

@@ -8,7 +8,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from gdcourse.exercises import EXERCISES
+
+pytestmark = pytest.mark.kernel   # grades real notebooks in real kernels
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures" / "submissions"

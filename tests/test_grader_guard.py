@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import nbformat
+import pytest
 
 from gdcourse.grader.batch import grade_many
 from gdcourse.grader.guard import FileGuard
@@ -34,6 +35,7 @@ def test_guard_restores_a_deleted_file(tmp_path):
     assert guard.restored == [a]
 
 
+@pytest.mark.kernel
 def test_submission_that_writes_to_hand_ins_is_undone_and_reported(tmp_path):
     nb = nbformat.read(SOLUTIONS, as_version=4)
     nb.cells.insert(1, nbformat.v4.new_code_cell(
