@@ -171,8 +171,11 @@ def test_exit_status_is_passed_on(tmp_path):
         assert launch.run_lab([sys.executable, "-c", code], tmp_path) == 128 + signal.SIGKILL
 
 
+# A shell that starts a job in the background (CI runners may) makes it ignore SIGINT, and
+# its children inherit that; a learner's terminal does not, so both scripts restore Ctrl-C.
 CHILD = """\
 import signal, sys, time
+signal.signal(signal.SIGINT, signal.default_int_handler)
 signal.signal(signal.SIGTERM, lambda *a: sys.exit(7))
 try:
     print("ready", flush=True)
@@ -188,8 +191,9 @@ def test_a_signal_to_the_launcher_reaches_jupyterlab(tmp_path, sig, status):
     """SIGTERM, and Ctrl-C that no terminal delivered to the child, are forwarded."""
     (tmp_path / "child.py").write_text(CHILD)
     runner = textwrap.dedent(f"""\
-        import sys
+        import signal, sys
         from gdcourse.launch import run_lab
+        signal.signal(signal.SIGINT, signal.default_int_handler)
         sys.exit(run_lab([sys.executable, {str(tmp_path / 'child.py')!r}], {str(tmp_path)!r}))
         """)
     proc = subprocess.Popen([sys.executable, "-c", runner], stdin=subprocess.DEVNULL,
