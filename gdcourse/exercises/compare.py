@@ -5,15 +5,20 @@ first that fails:
 
 1. **Type and shape.** Is it a number where a number is asked (any NumPy
    float or int is fine), an array of the right shape where an array is
-   asked? A rank-1 ``(n,)`` array where ``(n, 1)`` is expected, or a
-   transposed array, gets its own explanation.
-2. **Values**, with the tolerance stated and the largest error shown.
+   asked? A rank-1 ``(n,)`` array where ``(n, 1)`` is expected, a transposed
+   array, or a ``(1, 1)`` array where a number is asked, gets its own
+   explanation.
+2. **Values**, with the tolerance stated and the largest error shown (and
+   where a value is NaN or infinite though the right one is finite).
 3. **Why**, for the classic mistakes: the caller passes the results those
    mistakes would give (``Mistake("forgot to divide by m", m * dw)``); if the
    learner's value matches one of them, its hint is added.
 
-The result is a :class:`Part` (score 0 or 1, a message). A test case is a
-weighted set of parts, combined by :func:`combine`.
+The result is a :class:`Part` (a score and a message). A part scores 1 when
+its value is right, 0 when it is wrong, and :data:`SHAPE_SLIP_CREDIT` when the
+values are right but the shape or type is not (one rule for every such slip:
+transposed, rank-1, a (1, 1) array for a number or the other way round). A
+test case is a weighted set of parts, combined by :func:`combine`.
 """
 
 from __future__ import annotations
@@ -27,7 +32,11 @@ import numpy as np
 from .values import describe
 
 __all__ = ["Mistake", "Part", "Outcome", "Tolerance", "number", "array", "sequence", "choice",
-           "combine", "fail", "unpack"]
+           "combine", "fail", "unpack", "SHAPE_SLIP_CREDIT"]
+
+#: Credit for a part whose values are right but whose shape or type is not.
+SHAPE_SLIP_CREDIT = 0.5
+_SLIP_NOTE = "The values are right: {fix} (half credit for this part until the shape is right)."
 
 
 @dataclass(frozen=True)
@@ -61,10 +70,13 @@ class Part:
     message: str = ""
     error: float | None = None       # largest absolute error, when values were compared
     tolerance: str = ""              # the tolerance the values were compared with
+    slip: bool = False               # right values, wrong shape or type: partial credit
 
     @property
     def score(self) -> float:
-        return 1.0 if self.ok else 0.0
+        if self.ok:
+            return 1.0
+        return SHAPE_SLIP_CREDIT if self.slip else 0.0
 
 
 @dataclass
@@ -137,25 +149,54 @@ def _largest_error(got, want):
     return float(diff[idx]), tuple(int(i) for i in idx)
 
 
-def _fmt(x: float) -> str:
-    return f"{x:.3g}" if math.isfinite(x) else str(x)
+def _fmt(x: float, tol: "Tolerance | None" = None) -> str:
+    """``x`` to 3 significant digits; a value within ``tol.atol`` of 0 is printed as 0, since
+    its digits are rounding noise (they differ from one machine to the next)."""
+    if not math.isfinite(x):
+        return str(x)
+    if tol is not None and abs(x) <= tol.atol:
+        return "0"
+    return f"{x:.3g}"
+
+
+def _nonfinite(got, want) -> str:
+    """Where ``got`` is NaN or infinite though ``want`` is finite (or '')."""
+    got = np.asarray(got, dtype=float)
+    want = np.asarray(want, dtype=float)
+    if got.shape != want.shape:
+        return ""
+    bad = ~np.isfinite(got) & np.isfinite(want)
+    if not bad.any():
+        return ""
+    kind = "NaN" if np.isnan(got[bad]).any() else "infinite"
+    if got.ndim == 0:
+        return f" It is {kind}, but the right value is finite."
+    idx = tuple(int(i) for i in np.argwhere(bad)[0])
+    count = int(bad.sum())
+    return (f" It has {count} {kind} value(s) (first at index {idx}) where the right values "
+            "are finite.")
 
 
 def number(got, want: float, label: str, *, tol: Tolerance = Tolerance(),
            mistakes: Sequence[Mistake] = ()) -> Part:
     """Judge a value that should be one number (a Python or NumPy float or int)."""
     value = _as_number(got)
+    want = float(want)
     if value is None:
         if isinstance(got, np.ndarray) and got.size == 1:
-            return Part(label, False, f"{label} should be a number, got an array of shape "
-                        f"{got.shape}; return a float, e.g. float(np.sum(...)) or ...item().")
+            msg = (f"{label} should be a number, got an array of shape {got.shape}; return a "
+                   "float, e.g. float(np.sum(...)) or ...item().")
+            if _close(got.item(), want, tol):
+                return Part(label, False, msg + " " + _SLIP_NOTE.format(fix=f"return "
+                            f"{label}.item()"), tolerance=str(tol), slip=True)
+            return Part(label, False, msg)
         return Part(label, False, f"{label} should be a number, got {describe(got)}.")
-    want = float(want)
     err = abs(value - want) if math.isfinite(value) else math.inf
     if _close(value, want, tol):
         return Part(label, True, error=err if math.isfinite(err) else 0.0, tolerance=str(tol))
-    msg = (f"{label} is {_fmt(value)}, expected {_fmt(want)} "
-           f"(error {_fmt(err)}, allowed {_fmt(float(tol.allowed(want)))}).")
+    msg = (f"{label} is {_fmt(value, tol)}, expected {_fmt(want, tol)} "
+           f"(error {_fmt(err)}, allowed {_fmt(float(tol.allowed(want)))})."
+           + _nonfinite(value, want))
     hint = _matching_hint(value, want, mistakes, tol)
     return Part(label, False, msg + (f" Hint: {hint}" if hint else ""), err, str(tol))
 
@@ -168,25 +209,35 @@ def array(got, want: np.ndarray, label: str, *, tol: Tolerance = Tolerance(),
         return Part(label, False, f"{label} should be a NumPy array of shape {want.shape}, "
                     f"got {describe(got)}; wrap it in np.array(...).")
     if _is_number(got) and want.size == 1:
-        return Part(label, False, f"{label} should be an array of shape {want.shape}, got a "
-                    "single number.")
+        msg = f"{label} should be an array of shape {want.shape}, got a single number."
+        if _close(np.full(want.shape, float(got)), want, tol):
+            target = ", ".join(str(d) for d in want.shape)
+            return Part(label, False, msg + " " + _SLIP_NOTE.format(
+                fix=f"return np.full(({target}), {label})"), tolerance=str(tol), slip=True)
+        return Part(label, False, msg)
     if not isinstance(got, np.ndarray):
         return Part(label, False, f"{label} should be a NumPy array of shape {want.shape}, "
                     f"got {describe(got)}.")
     if got.shape != want.shape:
         msg = f"{label} has shape {got.shape}, expected {want.shape}."
+        target = ", ".join(str(d) for d in want.shape)
         if got.ndim == 1 and got.size == want.size:
-            right = _close(got.reshape(want.shape), want, tol)
-            target = ", ".join(str(d) for d in want.shape)
             msg += (" It is a rank-1 array: a classic trap, because NumPy broadcasts it against "
                     "column vectors into a matrix without any error. Keep the column shape, "
-                    f"e.g. {label}.reshape({target})."
-                    + (" The values are right once reshaped." if right else ""))
+                    f"e.g. {label}.reshape({target}).")
+            if _close(got.reshape(want.shape), want, tol):
+                return Part(label, False, msg + " " + _SLIP_NOTE.format(
+                    fix=f"return {label}.reshape({target})"), tolerance=str(tol), slip=True)
         elif want.ndim == 2 and got.shape == want.shape[::-1]:
-            right = _close(got.T, want, tol)
             msg += (f" It looks transposed: {label} must have the shape of the thing it is the "
-                    "gradient of (one row per feature)."
-                    + (f" The values are right: return {label}.T." if right else ""))
+                    "gradient of (one row per feature).")
+            if _close(got.T, want, tol):
+                return Part(label, False, msg + " " + _SLIP_NOTE.format(fix=f"return {label}.T"),
+                            tolerance=str(tol), slip=True)
+        elif got.size == want.size:
+            if _close(got.reshape(want.shape), want, tol):
+                return Part(label, False, msg + " " + _SLIP_NOTE.format(
+                    fix=f"return {label}.reshape({target})"), tolerance=str(tol), slip=True)
         elif got.size == want.size * want.size or (want.ndim == 2 and got.ndim == 2
                                                    and got.shape[0] == got.shape[1] != 1):
             msg += (" A square result usually comes from a rank-1 array broadcast against a "
@@ -198,7 +249,7 @@ def array(got, want: np.ndarray, label: str, *, tol: Tolerance = Tolerance(),
     err, idx = _largest_error(got, want)
     where = f" at index {idx}" if idx is not None else ""
     msg = (f"{label} values are wrong: largest error {_fmt(err)}{where} "
-           f"(allowed {tol}).")
+           f"(allowed {tol})." + _nonfinite(got, want))
     hint = _matching_hint(got, want, mistakes, tol)
     return Part(label, False, msg + (f" Hint: {hint}" if hint else ""), err, str(tol))
 
