@@ -22,11 +22,13 @@ from __future__ import annotations
 
 import builtins
 import copy
+import dis
 import importlib
 import json
 import os
 import signal
 import sys
+import sysconfig
 import threading
 import time
 import warnings
@@ -42,6 +44,13 @@ _json_dumps = json.dumps
 _deepcopy = copy.deepcopy
 _settrace = sys.settrace
 _gettrace = sys.gettrace
+_thread_settrace = threading.settrace
+_thread_gettrace = getattr(threading, "gettrace", lambda: None)
+_get_instructions = dis.get_instructions
+_repr = builtins.repr
+_len = builtins.len
+_id = builtins.id
+_type = builtins.type
 _setitimer = signal.setitimer if hasattr(signal, "setitimer") else None
 _signal = signal.signal
 _main_thread = threading.main_thread
@@ -49,6 +58,7 @@ _current_thread = threading.current_thread
 _isinstance = builtins.isinstance
 _str = builtins.str
 _dirname = os.path.dirname
+_abspath = os.path.abspath
 _catch_warnings = warnings.catch_warnings
 _simplefilter = warnings.simplefilter
 _ndarray = np.ndarray
@@ -175,7 +185,105 @@ def _snapshot(value) -> str:
     return _json_dumps(encode(value), sort_keys=True)
 
 
-def call(fn, args, *, forbidden=(), timeout=None, trace_dir=None,
+# -- counting what a call does ---------------------------------------------------------------
+def _library_dirs() -> tuple:
+    """Folders of installed code (the standard library, site-packages, NumPy, this package)."""
+    dirs = {sys.prefix, sys.base_prefix, sys.exec_prefix, _dirname(np.__file__),
+            _dirname(_dirname(os.path.abspath(__file__)))}
+    for key in ("stdlib", "platstdlib", "purelib", "platlib"):
+        try:
+            dirs.add(sysconfig.get_path(key))
+        except KeyError:
+            pass
+    return tuple(sorted(os.path.join(os.path.abspath(d), "") for d in dirs if d))
+
+
+_LIBRARY_DIRS = _library_dirs()
+_learner_code: dict = {}           # code object -> (is learner code, lines that start a for loop)
+
+
+def _code_info(code):
+    info = _learner_code.get(code)
+    if info is None:
+        name = code.co_filename
+        library = (not _isinstance(name, _str) or name.startswith("<frozen")
+                   or _abspath(name).startswith(_LIBRARY_DIRS))
+        loops = set()
+        if not library:
+            for instr in _get_instructions(code):
+                if instr.opname == "FOR_ITER" and instr.positions is not None:
+                    loops.add(instr.positions.lineno)
+        info = (not library, loops)
+        _learner_code[code] = info
+    return info
+
+
+#: Types of values whose change counts as work done (not loop counters or flags).
+_DATA = (float, complex, np.floating, np.complexfloating, np.ndarray, list, dict, tuple)
+
+
+def _fingerprint(value):
+    t = _type(value)
+    if t is _ndarray:
+        if value.size <= 4096:
+            return (value.shape, value.dtype.str, value.tobytes())
+        return ("big", _id(value), value.shape)
+    if t in (list, dict, tuple):
+        return (t, _id(value), _len(value))
+    if t in (float, complex, int, bool, _str) or _isinstance(value, (np.floating, np.integer)):
+        return (t, _repr(value))
+    return (t, _id(value))
+
+
+class _Counter:
+    """What a traced call ran: Python lines (in any code) and updates of learner values.
+
+    An *update* is a local variable of learner code (a notebook cell, a helper, code
+    made by ``exec``; not library code) that holds a float, an array or a container and
+    got a new value on a line that is not a ``for`` header (so a loop variable does not
+    count). A loop over the examples that does real work makes updates on every pass; a
+    token loop (``for i in range(m): pass``) makes none.
+    """
+
+    def __init__(self):
+        self.lines = 0
+        self.updates = 0
+        self.frames: dict = {}       # id(frame) -> (fingerprints, last line)
+
+    def local(self, frame, event, arg):
+        if event == "line":
+            self.lines += 1
+            self._look(frame)
+        elif event == "return":
+            self._look(frame)
+            self.frames.pop(_id(frame), None)
+        return self.local
+
+    def _look(self, frame):
+        learner, loop_lines = _code_info(frame.f_code)
+        if not learner:
+            return
+        now = {}
+        for key, value in frame.f_locals.items():
+            try:
+                now[key] = (_isinstance(value, _DATA), _fingerprint(value))
+            except Exception:          # noqa: BLE001 - a strange object is just not counted
+                continue
+        before, last_line = self.frames.get(_id(frame), (None, None))
+        if before is not None and last_line not in loop_lines:
+            self.updates += sum(1 for key, (data, fp) in now.items()
+                                if data and before.get(key, (None, None))[1] != fp)
+        self.frames[_id(frame)] = (now, frame.f_lineno)
+
+    def __call__(self, frame, event, arg):
+        if event == "call":
+            self.lines += 1
+            self._look(frame)
+            return self.local
+        return None
+
+
+def call(fn, args, *, forbidden=(), timeout=None, trace=False,
          interrupt_is_timeout=False) -> dict:
     """Call ``fn(*args)`` on copies of ``args`` and report what happened.
 
@@ -189,9 +297,10 @@ def call(fn, args, *, forbidden=(), timeout=None, trace_dir=None,
         Dotted names of reference functions to guard during the call.
     timeout : float or None
         Seconds before the call is stopped (only in the main thread).
-    trace_dir : str or None
-        When given, count the Python lines run in code whose file is in this
-        directory (the learner's cells), reported as ``"lines"``.
+    trace : bool
+        Count what the call runs (:class:`_Counter`): Python lines in any code, reported
+        as ``"lines"``, and updates of learner values, as ``"updates"``. A call that
+        switches the tracer off gets the status "tampered".
     interrupt_is_timeout : bool
         Report a KeyboardInterrupt as a timeout instead of raising it (the grader
         interrupts a call that ignored its own timeout).
@@ -199,7 +308,7 @@ def call(fn, args, *, forbidden=(), timeout=None, trace_dir=None,
     Returns
     -------
     dict
-        ``status`` ("ok", "error", "not_implemented", "timeout", "reference"),
+        ``status`` ("ok", "error", "not_implemented", "timeout", "reference", "tampered"),
         ``value`` (encoded result, when ok), ``error_type`` and ``error``
         (when not ok), ``time`` (s), ``mutated`` (indices of changed
         arguments), ``output_chars`` (characters printed), ``warnings`` (first
@@ -213,36 +322,28 @@ def call(fn, args, *, forbidden=(), timeout=None, trace_dir=None,
     use_alarm = (timeout is not None and _setitimer is not None
                  and _current_thread() is _main_thread())
     old_handler = None
-    counter = [0]
-
-    def local(frame, event, arg):
-        if event == "line":
-            counter[0] += 1
-        return local
-
-    def global_trace(frame, event, arg):
-        if _dirname(frame.f_code.co_filename) == trace_dir:
-            counter[0] += 1
-            return local
-        return None
-
+    counter = _Counter() if trace else None
+    tampered = False
     result = None
     with guard(forbidden) as g, _catch_warnings(record=True) as caught:
         _simplefilter("always")
         sys.stdout, sys.stderr = sink, sink
-        old_trace = _gettrace()
+        old_trace, old_thread_trace = _gettrace(), _thread_gettrace()
         if use_alarm:
             old_handler = _signal(signal.SIGALRM, _on_alarm)
             _setitimer(signal.ITIMER_REAL, float(timeout))
         start = _perf_counter()
         try:
             try:
-                if trace_dir is not None:
-                    _settrace(global_trace)
+                if counter is not None:
+                    _thread_settrace(counter)
+                    _settrace(counter)
                 result = fn(*fresh)
             finally:
-                if trace_dir is not None:
+                if counter is not None:
+                    tampered = _gettrace() is not counter
                     _settrace(old_trace)
+                    _thread_settrace(old_thread_trace)
                 if use_alarm:
                     _setitimer(signal.ITIMER_REAL, 0.0)
                 report["time"] = _perf_counter() - start
@@ -271,8 +372,12 @@ def call(fn, args, *, forbidden=(), timeout=None, trace_dir=None,
     if called:
         report.update(status="reference", error_type="ReferenceCalled",
                       error=", ".join(called))
-    if trace_dir is not None:
-        report["lines"] = counter[0]
+    if counter is not None:
+        report["lines"] = counter.lines
+        report["updates"] = counter.updates
+        if tampered and report["status"] == "ok":
+            report.update(status="tampered", error_type="Tampered",
+                          error="the function switched off the tracer (sys.settrace)")
     if report["status"] == "ok":
         report["value"] = encode(result)
     report["mutated"] = [i for i, (a, snap) in enumerate(zip(fresh, before))
@@ -280,25 +385,19 @@ def call(fn, args, *, forbidden=(), timeout=None, trace_dir=None,
     return report
 
 
-def code_dir(fn) -> str | None:
-    """The directory of the file ``fn`` was defined in (the learner's cells), if any."""
-    code = getattr(fn, "__code__", None)
-    if code is None or not _isinstance(code.co_filename, str):
-        return None
-    return _dirname(code.co_filename)
-
-
 def count_lines(fn, small_args, large_args, *, forbidden=(), timeout=None,
                 interrupt_is_timeout=False) -> dict:
-    """Lines of learner code run for a small and a large problem (a loop over m shows up)."""
-    where = code_dir(fn)
-    if where is None:
-        return {"status": "error", "error": "not a Python function"}
-    small = call(fn, small_args, forbidden=forbidden, timeout=timeout, trace_dir=where,
+    """What the call runs for a small and a large problem (a loop over m shows up).
+
+    Returns ``status`` and, when both calls were fine, ``small`` and ``large`` (Python
+    lines run) and ``small_updates`` and ``large_updates`` (see :class:`_Counter`).
+    """
+    small = call(fn, small_args, forbidden=forbidden, timeout=timeout, trace=True,
                  interrupt_is_timeout=interrupt_is_timeout)
-    large = call(fn, large_args, forbidden=forbidden, timeout=timeout, trace_dir=where,
+    large = call(fn, large_args, forbidden=forbidden, timeout=timeout, trace=True,
                  interrupt_is_timeout=interrupt_is_timeout)
     if small["status"] != "ok" or large["status"] != "ok":
         bad = small if small["status"] != "ok" else large
         return {"status": bad["status"], "error": bad.get("error", "")}
-    return {"status": "ok", "small": small["lines"], "large": large["lines"]}
+    return {"status": "ok", "small": small["lines"], "large": large["lines"],
+            "small_updates": small["updates"], "large_updates": large["updates"]}
