@@ -83,6 +83,11 @@ def stop_reason(costs, grad_norm, tol, grad_tol, max_epochs):
     return "max_epochs" if len(costs) - 1 >= max_epochs else None
 
 
+def flat(report) -> str:
+    """A report's text on one line (the text is wrapped at 100 columns)."""
+    return " ".join(report.text.split())
+
+
 def stub(*args):
     raise NotImplementedError("Hint: use np.exp.")
 
@@ -99,21 +104,21 @@ CORRECT = {"sigmoid": sigmoid, "backward_one": backward_one, "propagate_loops": 
 @pytest.mark.parametrize("name", [e.name for e in EXERCISES])
 def test_correct_functions_pass_and_never_claim_all_tests_passed(name):
     report = checks.check(name, CORRECT[name])
-    assert report.passed, report.text
-    assert "all tests passed" not in report.text.lower()
-    if get(name).public_values:
-        assert report.status == "pass"
-        assert "grader runs more cases" in report.text
+    assert report.passed and report.status == "pass", report.text
+    assert report.text.startswith("✓")
+    assert "all tests passed" not in flat(report).lower()
+    if get(name).kind == "code":
+        assert "the same kinds of input with new numbers" in flat(report)
     else:
-        assert report.status == "recorded"
+        assert report.reasoning and "Worked reasoning" in report._repr_html_()
 
 
 @pytest.mark.parametrize("name", [e.name for e in EXERCISES])
 def test_a_stub_is_not_implemented_yet_and_does_not_raise(name):
     report = getattr(checks, name)(stub)
     assert report.status == "not_implemented"
-    assert "not implemented yet" in report.text
-    assert "Hint: use np.exp." in report.text
+    assert "not implemented yet" in flat(report)
+    assert "Hint: use np.exp." in flat(report)
 
 
 @pytest.mark.parametrize("mistake, kwargs, phrase", [
@@ -134,12 +139,12 @@ def test_each_classic_mistake_gets_its_hint(mistake, kwargs, phrase):
         fn = make_propagate(**kwargs)
     report = checks.propagate(fn)
     assert report.status == "fail", mistake
-    assert phrase in report.text, report.text
+    assert phrase in flat(report), report.text
 
 
 def test_values_are_shown_with_the_tolerance_and_the_largest_error():
     report = checks.propagate(make_propagate(sign=-1.0))
-    assert "largest error" in report.text and "rtol 1e-06" in report.text
+    assert "largest error" in flat(report) and "rtol 1e-06" in flat(report)
 
 
 def test_numpy_floats_and_zero_d_arrays_are_accepted_where_a_float_is_asked():
@@ -154,17 +159,17 @@ def test_a_size_one_array_where_a_number_is_asked_is_explained():
         dz, dw, db = backward_one(x, y, w, b)
         return dz, dw, np.array([[db]])
     report = checks.backward_one(backward_arr)
-    assert report.status == "fail" and "should be a number" in report.text
+    assert report.status == "fail" and "should be a number" in flat(report)
 
 
 def test_math_exp_in_sigmoid_gets_a_hint_about_arrays():
     report = checks.sigmoid(lambda z: 1 / (1 + math.exp(-z)))
-    assert report.status == "fail" and "use np.exp" in report.text
+    assert report.status == "fail" and "use np.exp" in flat(report)
 
 
 def test_flipped_sigmoid_is_recognised():
     report = checks.sigmoid(lambda z: 1 / (1 + np.exp(z)))
-    assert "sign is flipped" in report.text
+    assert "sign is flipped" in flat(report)
 
 
 def test_gd_step_mistakes():
@@ -175,8 +180,8 @@ def test_gd_step_mistakes():
     def no_two(w, b, x, y, lr):
         r = w * x + b - y
         return w - lr * np.mean(r * x), b - lr * np.mean(r)
-    assert "goes uphill" in checks.gd_step(uphill).text
-    assert "factor 2" in checks.gd_step(no_two).text
+    assert "goes uphill" in flat(checks.gd_step(uphill))
+    assert "factor 2" in flat(checks.gd_step(no_two))
 
 
 def test_train_with_one_cost_too_few_says_how_many():
@@ -184,12 +189,12 @@ def test_train_with_one_cost_too_few_says_how_many():
         w, b, costs = train(x, y, lr, epochs)
         return w, b, costs[1:]
     report = checks.train(short)
-    assert "epoch 0" in report.text
+    assert "epoch 0" in flat(report)
 
 
 def test_max_stable_rate_with_the_seeds_formula_is_explained():
     report = checks.max_stable_rate(lambda x: len(x) / np.sum(x ** 2))
-    assert report.status == "fail" and "when only w is trained" in report.text
+    assert report.status == "fail" and "when only w is trained" in flat(report)
 
 
 def test_stop_reason_mistakes():
@@ -203,23 +208,19 @@ def test_stop_reason_mistakes():
             return "gradient_norm"
         return stop_reason(costs, g, tol, gtol, top)
     assert "NoneType" not in checks.stop_reason(ignores_none).headline
-    assert "can be None" in checks.stop_reason(ignores_none).text
+    assert "can be None" in flat(checks.stop_reason(ignores_none))
     public = checks.stop_reason(signed)
-    assert public.status in ("pass", "fail")          # the public cases may not expose it ...
-    case = [c for c in get("stop_reason").hidden_cases(np.random.default_rng(0))
-            if "went up" in c.label][0]                # ... the hidden one does
-    result = get("stop_reason").judge(case, signed(*case.args))
-    assert result.score == 0 and "size of the change" in result.message
+    assert public.status == "fail" and "size of the change" in flat(public)
 
 
 def test_vectorized_check_sees_a_loop_over_examples():
     report = checks.propagate(propagate_loops)
-    assert report.status == "fail" and "loops over the examples" in report.text
+    assert report.status == "fail" and "loops over the examples" in flat(report)
 
 
 def test_loop_check_sees_a_missing_loop():
     report = checks.propagate_loops(make_propagate())
-    assert report.status == "fail" and "does not loop over the examples" in report.text
+    assert report.status == "fail" and "does not loop over the examples" in flat(report)
 
 
 def test_a_loop_over_features_only_is_allowed_in_the_vectorized_version():
@@ -231,7 +232,7 @@ def test_a_loop_over_features_only_is_allowed_in_the_vectorized_version():
         return {"dw": X @ (A - Y).T / m, "db": float(np.mean(A - Y))}, cost
     report = checks.propagate(per_feature)
     assert report.status == "pass", report.text
-    assert "loop remains" in report.text
+    assert "loop remains" in flat(report)
 
 
 def test_calling_the_reference_is_caught_through_any_alias():
@@ -243,7 +244,7 @@ def test_calling_the_reference_is_caught_through_any_alias():
     for label, fn in sneaky.items():
         report = checks.propagate(fn)
         assert report.status == "fail", label
-        assert "reference implementation" in report.text, label
+        assert "reference implementation" in flat(report), label
     assert L.propagate.__code__.co_name == "propagate"          # the guard was undone
 
 
@@ -255,7 +256,7 @@ def test_catching_the_guard_does_not_help():
             return lin.max_stable_learning_rate(x)
         except BaseException:
             return max_stable_rate(x)
-    assert "reference implementation" in checks.max_stable_rate(sly).text
+    assert "reference implementation" in flat(checks.max_stable_rate(sly))
 
 
 def test_a_check_survives_sys_exit_weird_objects_and_printing(capsys):
@@ -270,9 +271,9 @@ def test_a_check_survives_sys_exit_weird_objects_and_printing(capsys):
     def loud(z):
         print("All tests passed!" * 1000)
         return AlwaysEqual(0.0)
-    assert "SystemExit" in checks.sigmoid(exits).text
+    assert "SystemExit" in flat(checks.sigmoid(exits))
     report = checks.sigmoid(loud)
-    assert report.status == "fail" and "AlwaysEqual" in report.text
+    assert report.status == "fail" and "AlwaysEqual" in flat(report)
     assert capsys.readouterr().out == ""                           # output was swallowed
 
 
@@ -282,19 +283,28 @@ def test_mutating_an_input_is_reported():
             z[...] = np.clip(z, -30, 30)
         return sigmoid(z)
     report = checks.sigmoid(clip_in_place)
-    assert "in place" in report.text
+    assert "in place" in flat(report)
 
 
-def test_answer_checks_only_confirm_the_form():
-    assert checks.q1_sign(lambda: "positive").status == "recorded"    # wrong, but well formed
-    assert checks.q1_sign(lambda: "maybe").status == "fail"
-    assert checks.q4_answer(lambda: ("sgd", 1)).status == "fail"
-    assert checks.q5_answer(lambda: ("b", "e")).status == "fail"
-    assert checks.q2_db(lambda w, b: 0.0).status == "fail"             # a formula: tested
+def test_question_checks_judge_the_answer_and_explain_only_a_right_one():
+    wrong = checks.q1_sign(lambda: "positive")
+    assert wrong.status == "fail" and wrong.text.startswith("✗") and not wrong.reasoning
+    assert "flatter than the best fit" in flat(wrong)
+    assert "should return" in flat(checks.q1_sign(lambda: "maybe"))
+    assert "should return a tuple" in flat(checks.q4_answer(lambda: ("sgd", 1)))
+    assert "two letters" in flat(checks.q5_answer(lambda: ("b", "e")))
+    assert checks.q2_db(lambda w, b: 0.0).status == "fail"
+    for name, answer in [("q1_sign", "negative"), ("q3_max_rate", 1.0),
+                         ("q4_answer", ("sgd", 1000, 25))]:
+        right = checks.check(name, lambda answer=answer: answer)
+        assert right.status == "pass" and right.reasoning, right.text
+        assert "<details" in right._repr_html_() and "<summary>" in right._repr_html_()
+    assert "the assumption" in checks.q4_answer(lambda: ("sgd", 1000, 25)).reasoning.lower() \
+        or "hidden assumption" in checks.q4_answer(lambda: ("sgd", 1000, 25)).reasoning
 
 
 def test_passing_something_that_is_not_a_function():
-    assert "expected a function" in checks.sigmoid(3.0).text
+    assert "expected a function" in flat(checks.sigmoid(3.0))
 
 
 def test_report_html_is_escaped():
@@ -468,3 +478,177 @@ def test_rate_task_finds_the_limit_from_the_hessian():
     task.controls["learning_rate"].value = 1.2
     assert "diverges" in task.readout.value
     assert task.image.value[:4] == b"\x89PNG"
+
+
+# -- a ✓ means full marks: the public cases cover every kind of hidden input ----------------------
+@pytest.mark.parametrize("name", [e.name for e in EXERCISES])
+def test_hidden_cases_are_public_kinds_with_new_numbers(name):
+    ex = get(name)
+    public = ex.public_cases()
+    public_kinds = {c.kind for c in public}
+    assert public_kinds == {k.label for k in ex.kinds} and all(c.kind for c in public)
+    for seed in range(5):
+        hidden = ex.hidden_cases(np.random.default_rng(seed))
+        assert [c.kind for c in hidden] == [k.label for k in ex.kinds]
+
+
+def test_each_check_is_a_function_defined_in_the_checks_module():
+    import inspect
+    text = inspect.getsource(checks)
+    for ex in EXERCISES:
+        fn = getattr(checks, ex.name)
+        assert fn.__module__ == "gdcourse.checks" and f"def {ex.name}(fn)" in text
+        assert inspect.getsourcefile(fn) == inspect.getsourcefile(checks)
+
+
+def text_of(fn, name):
+    return flat(checks.check(name, fn))
+
+
+def test_stop_rule_slips_are_crosses_with_their_hint():
+    def variant(**kwargs):
+        from gdcourse.exercises.part_b import stop_variant
+        return lambda *args: stop_variant(*args, **kwargs)
+    for kwargs, phrase in [({"signed": True}, "size of the change"),
+                           ({"order": ("diverged", "tolerance", "gradient_norm", "max_epochs")},
+                            "check the rules in order"),
+                           ({"inclusive": True}, "the rules are strict"),
+                           ({"finite_grad": False}, "np.isfinite(grad_norm)")]:
+        report = checks.stop_reason(variant(**kwargs))
+        assert report.status == "fail" and phrase in flat(report), (kwargs, report.text)
+
+
+def test_train_that_never_updates_b_is_caught_by_the_public_cases():
+    def frozen_b(x, y, lr, epochs):
+        w, costs = 0.0, [np.mean(y ** 2)]
+        for _ in range(epochs):
+            w -= lr * 2 * np.mean((w * x - y) * x)
+            costs.append(np.mean((w * x - y) ** 2))
+        return w, 0.0, costs
+    report = checks.train(frozen_b)
+    assert report.status == "fail" and "b never moves from 0" in flat(report)
+
+
+def test_sigmoid_stability_is_checked_in_public():
+    overflowing = checks.sigmoid(lambda z: np.exp(z) / (1 + np.exp(z)))
+    assert overflowing.status == "fail"
+    assert "NaN value(s)" in flat(overflowing) and "inf / inf = NaN" in flat(overflowing)
+    warns = checks.sigmoid(sigmoid)               # 1 / (1 + e^-z): right values, a warning
+    assert warns.status == "pass" and "NumPy warned" in flat(warns)
+
+
+def test_a_token_loop_does_not_make_a_loop_version():
+    def token(w, b, X, Y):
+        for _ in range(X.shape[1]):
+            pass
+        return make_propagate()(w, b, X, Y)
+
+    def counter_only(w, b, X, Y):
+        i = 0
+        while i < X.shape[1]:
+            i += 1
+        return make_propagate()(w, b, X, Y)
+    for fn in (token, counter_only):
+        report = checks.propagate_loops(fn)
+        assert report.status == "fail" and "nothing it computes changes" in flat(report)
+    assert checks.propagate_loops(propagate_loops).status == "pass"
+
+
+def test_a_loop_counts_wherever_its_code_came_from():
+    namespace = {"np": np}
+    exec(compile("def column_sums(X, dZ):\n    out = np.zeros((X.shape[0], 1))\n"
+                 "    for i in range(X.shape[1]):\n        out += X[:, i:i + 1] * dZ[0, i]\n"
+                 "    return out\n", np.__file__, "exec"), namespace)
+
+    def looks_vectorized(w, b, X, Y):
+        grads, cost = make_propagate()(w, b, X, Y)
+        A = sigmoid(w.T @ X + b)
+        return {"dw": namespace["column_sums"](X, A - Y) / X.shape[1], "db": grads["db"]}, cost
+    report = checks.propagate(looks_vectorized)
+    assert report.status == "fail" and "still loops over the examples" in flat(report)
+
+    def untraced(w, b, X, Y):
+        import sys
+        sys.settrace(None)
+        return propagate_loops(w, b, X, Y)
+    assert "switched off the tracer" in flat(checks.propagate(untraced))
+
+
+def test_q3_asks_for_the_limit_and_the_slider_value_gets_a_hint():
+    from gdcourse.widgets import quiz
+    slider = checks.q3_max_rate(lambda: 0.99)
+    assert slider.status == "fail" and "largest rate on the slider" in flat(slider)
+    assert checks.q3_max_rate(lambda: 1.0).status == "pass"
+    task = quiz.rate_task()
+    task.controls["learning_rate"].value = 0.99
+    assert "Task solved" in task.readout.value and "question 3" in task.readout.value
+    assert reference.q3_max_rate() == pytest.approx(1.0)
+    assert linear.train(*reference.normalized_salary(), 1.0, max_epochs=50).final_cost == \
+        pytest.approx(1.0)                                # at the limit itself: no convergence
+
+
+def test_shape_slips_get_the_same_explained_half_credit():
+    def arrays(x, y, w, b):
+        dz, dw, db = backward_one(x, y, w, b)
+        return np.array([[dz]]), dw, np.array([[db]])
+
+    def transposed(x, y, w, b):
+        dz, dw, db = backward_one(x, y, w, b)
+        return dz, dw.T, db
+    ex = get("backward_one")
+    case = ex.public_cases()[0]                          # n_x = 2: a transpose shows
+    for fn, slips in ((arrays, 2), (transposed, 1)):
+        outcome = ex.judge(case, fn(*case.args))
+        assert outcome.score == pytest.approx((3 - slips * 0.5) / 3)
+        assert "half credit for this part" in outcome.message
+    assert [p.score for p in ex.judge(case, arrays(*case.args)).parts] == [0.5, 1.0, 0.5]
+
+
+def test_a_broken_helper_is_named():
+    def bad_sigmoid(z):
+        return 1 / (1 + np.exp(z))
+    namespace = {"np": np, "sigmoid": bad_sigmoid}
+    exec("def propagate(w, b, X, Y):\n    m = X.shape[1]\n    A = sigmoid(w.T @ X + b)\n"
+         "    cost = -np.mean(Y * np.log(A) + (1 - Y) * np.log(1 - A))\n"
+         "    return {'dw': X @ (A - Y).T / m, 'db': float(np.mean(A - Y))}, cost\n", namespace)
+    report = checks.propagate(namespace["propagate"])
+    assert report.status == "fail"
+    assert flat(report).count("calls your sigmoid, which fails its own check") == 1
+    namespace["sigmoid"] = sigmoid
+    assert "calls your sigmoid" not in flat(checks.propagate(namespace["propagate"]))
+
+
+def test_gd_step_and_rate_hints_for_the_subtler_slips():
+    def late_b(w, b, x, y, lr):
+        w = w - lr * 2 * np.mean((w * x + b - y) * x)
+        return w, b - lr * 2 * np.mean(w * x + b - y)
+    assert "simultaneous update" in text_of(late_b, "gd_step")
+
+    def no_two(x):
+        n = len(x)
+        H = np.array([[np.sum(x * x), np.sum(x)], [np.sum(x), n]]) / n
+        return 2 / np.linalg.eigvalsh(H)[-1]
+    assert "missing its factor 2" in text_of(no_two, "max_stable_rate")
+
+
+def test_rounding_noise_is_not_printed_as_an_expected_value():
+    part = number(0.5, 7.1e-16, "db", tol=Tolerance(1e-6, 1e-9))
+    assert "expected 0 " in part.message and "e-16" not in part.message
+
+
+def test_a_hint_is_given_once_however_many_cases_it_explains():
+    report = checks.propagate(make_propagate(sign=-1.0))
+    assert flat(report).count("prediction minus label") == 1
+    assert "same hint as above" in flat(report)
+
+
+def test_a_check_stops_after_a_case_times_out(monkeypatch):
+    monkeypatch.setenv("GDCOURSE_CHECK_TIMEOUT", "0.2")
+
+    def forever(*args):
+        while True:
+            pass
+    report = checks.stop_reason(forever)
+    assert report.status == "fail"
+    assert sum("did not return within 0.2 s" in c["message"] for c in report.cases) == 1
+    assert "an earlier case timed out" in flat(report)

@@ -8,18 +8,18 @@ from __future__ import annotations
 
 import re
 
-from .specs import FORBIDDEN_EVERYWHERE, Exercise
+from .catalog import FORBIDDEN_EVERYWHERE
 from .values import decode
 
 __all__ = ["judge_call", "summarize", "forbidden_for", "argument_names", "reference_message"]
 
 
-def forbidden_for(ex: Exercise) -> tuple:
+def forbidden_for(ex) -> tuple:
     """Every dotted name the exercise's solution may not call."""
     return tuple(ex.forbidden) + FORBIDDEN_EVERYWHERE
 
 
-def argument_names(ex: Exercise) -> list:
+def argument_names(ex) -> list:
     """Parameter names from the exercise's signature, e.g. ``["w", "b", "X", "Y"]``."""
     match = re.match(r"\w+\((.*?)\)", ex.signature)
     if not match or not match.group(1).strip():
@@ -27,17 +27,17 @@ def argument_names(ex: Exercise) -> list:
     return [a.strip() for a in match.group(1).split(",")]
 
 
-def reference_message(ex: Exercise, names) -> str:
+def reference_message(ex, names) -> str:
     names = ", ".join(dict.fromkeys(names))
     return (f"{ex.name} calls {names}, the package's reference implementation: the exercise is "
             "to write it yourself, so it scores 0.")
 
 
-def judge_call(ex: Exercise, case, report: dict) -> dict:
+def judge_call(ex, case, report: dict) -> dict:
     """Score one case from the call report; returns ``label, status, score, message, time``."""
     status = report.get("status", "error")
-    out = {"case": case.label, "status": status, "score": 0.0, "message": "",
-           "time": round(float(report.get("time", 0.0)), 6)}
+    out = {"case": case.label, "kind": case.kind, "status": status, "score": 0.0,
+           "message": "", "time": round(float(report.get("time", 0.0)), 6)}
     if status == "not_implemented":
         out["message"] = "not implemented yet (the stub still raises NotImplementedError)."
     elif status == "reference":
@@ -56,9 +56,12 @@ def judge_call(ex: Exercise, case, report: dict) -> dict:
         out["message"] = f"raised {etype}" + (f" ({msg.rstrip('.')})" if msg else "") + "." + (
             f" Hint: {hint}" if hint else "")
     elif status == "ok":
-        outcome = ex.judge(case, decode(report.get("value")))
+        outcome = ex.evaluate(case, decode(report.get("value")))
         out["score"] = float(outcome.score)
         out["message"] = outcome.message
+        out["hints"] = [p.message.partition(" Hint: ")[2] for p in outcome.parts
+                        if not p.ok and " Hint: " in p.message] or (
+            [outcome.message.partition(" Hint: ")[2]] if " Hint: " in outcome.message else [])
         if outcome.error is not None:
             out["largest_error"] = float(outcome.error)
         if outcome.tolerances:
@@ -76,7 +79,7 @@ def judge_call(ex: Exercise, case, report: dict) -> dict:
     return out
 
 
-def summarize(ex: Exercise, cases: list, *, structure: tuple | None = None,
+def summarize(ex, cases: list, *, structure: tuple | None = None,
               static_reference: list | None = None) -> dict:
     """Score of a whole exercise from its case results.
 
@@ -125,3 +128,29 @@ def summarize(ex: Exercise, cases: list, *, structure: tuple | None = None,
                      f"({share * points:g} of the {points:g} points depend on this.)")
     result["message"] = " ".join(parts)
     return result
+
+
+def case_lines(cases: list) -> list:
+    """``case 'label': message`` for each case that lost points, each hint said once.
+
+    A hint that an earlier case already gave is replaced by a pointer to it, so that one
+    cause does not fill the check with the same sentence once per case.
+    """
+    lines, seen = [], set()
+    for c in cases:
+        if c["score"] >= 1.0 - 1e-12:
+            continue
+        text = c["message"]
+        hints = list(dict.fromkeys(c.get("hints", [])))
+        for hint in hints:
+            if hint in seen:
+                text = text.replace(f" Hint: {hint}", " (same hint as above)", 1)
+        seen.update(hints)
+        lines.append(f"case '{c['case']}': {text}")
+    return lines
+
+
+def called_tasks(ex, used: set) -> list:
+    """The other graded functions among the names ``ex``'s function uses, in notebook order."""
+    from .catalog import EXERCISES
+    return [e.name for e in EXERCISES if e.name != ex.name and e.name in used]

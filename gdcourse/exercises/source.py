@@ -89,6 +89,10 @@ class NotebookSource:
                     todo.append((sub.id, level + 1))
         return order
 
+    def calls(self, name: str) -> set:
+        """The learner's top-level functions that ``name`` calls, directly or through others."""
+        return {fname for fname, _, _ in self._reachable(name)} - {name}
+
     def reference_uses(self, name: str, forbidden) -> list:
         """``(dotted name, function, cell number, line)`` for each forbidden reference reached."""
         forbidden = set(forbidden)

@@ -30,7 +30,8 @@ from pathlib import Path
 import numpy as np
 
 from ..exercises import EXERCISES, source
-from ..exercises.judging import forbidden_for, judge_call, summarize
+from ..exercises.hints import blame
+from ..exercises.judging import called_tasks, forbidden_for, judge_call, summarize
 from ..exercises.values import encode
 from .kernel import KernelSession, KernelStartError
 from .submission import SubmissionError, read_code_cells
@@ -268,6 +269,20 @@ def _grade_exercise(runner, ex, index, seed, folder: Path) -> dict:
     return entry
 
 
+def _add_blame(nb, entries: list) -> None:
+    """Name the learner's helpers that fail too, in the message of a task that calls them."""
+    by_name = {e["exercise"]: e for e in entries}
+    for ex in EXERCISES:
+        entry = by_name.get(ex.name)
+        if entry is None or entry["score"] >= entry["max_score"] or not entry["cases"]:
+            continue
+        failing = [h for h in called_tasks(ex, nb.calls(ex.name))
+                   if h in by_name and by_name[h]["score"] < by_name[h]["max_score"]]
+        if failing:
+            entry["message"] = " ".join([blame(ex.name, h, where="grade") for h in failing]
+                                        + [entry["message"]])
+
+
 def _blank_entries(message: str) -> list:
     return [{"exercise": ex.name, "title": ex.title, "score": 0.0, "max_score": float(ex.points),
              "message": message, "time": 0.0, "cases": []} for ex in EXERCISES]
@@ -318,6 +333,7 @@ def grade_submission(path, seed: int, settings: Settings = Settings(),
                 runner.run_cells()
                 for index, ex in enumerate(EXERCISES):
                     record["exercises"].append(_grade_exercise(runner, ex, index, seed, results))
+                _add_blame(nb, record["exercises"])
             except _GiveUp:
                 done = {e["exercise"] for e in record["exercises"]}
                 record["exercises"] += [e for e in _blank_entries(

@@ -1,0 +1,41 @@
+"""All graded tasks of notebook 07, in notebook order.
+
+The code exercises are defined in :mod:`.part_a` (logistic regression) and
+:mod:`.part_b` (the salary regression), the questions in :mod:`.part_c`. The
+instant checks (:mod:`gdcourse.checks`) and the grader (:mod:`gdcourse.grader`)
+both take them from here, so they always judge the same way.
+"""
+
+from __future__ import annotations
+
+from .part_a import BACKWARD_ONE, PROPAGATE, PROPAGATE_LOOPS, SIGMOID
+from .part_b import GD_STEP, MAX_STABLE_RATE, STOP_REASON, TRAIN
+from .part_c import Q1, Q2, Q3, Q4, Q5
+
+__all__ = ["EXERCISES", "FORBIDDEN_EVERYWHERE", "get", "names"]
+
+#: Every graded task: code exercises (:class:`~.exercise.Exercise`), then questions
+#: (:class:`~.question.Question`).
+EXERCISES: tuple = (SIGMOID, BACKWARD_ONE, PROPAGATE_LOOPS, PROPAGATE, GD_STEP, TRAIN,
+                    MAX_STABLE_RATE, STOP_REASON, Q1, Q2, Q3, Q4, Q5)
+
+#: Reference code no graded answer may call (besides each task's own list).
+FORBIDDEN_EVERYWHERE = (
+    "gdcourse.exercises.reference.stop_reason",
+    "gdcourse.exercises.reference.q1_sign",
+    "gdcourse.exercises.reference.q3_max_rate",
+    "gdcourse.exercises.reference.q4_times",
+)
+
+
+def names() -> list[str]:
+    """The learner's function names, in notebook order."""
+    return [e.name for e in EXERCISES]
+
+
+def get(name: str):
+    """The task whose function is called ``name``."""
+    for e in EXERCISES:
+        if e.name == name:
+            return e
+    raise KeyError(f"no exercise named {name!r}; the exercises are {names()}.")
