@@ -138,7 +138,8 @@ def hessian(x) -> np.ndarray:
 
 
 def max_stable_learning_rate(x) -> float:
-    """Largest η for which gradient descent on J converges from any start: ``2 / λ_max(H)``.
+    """The stability limit ``2 / λ_max(H)``: gradient descent on J converges from any start
+    for every η below it (there is no largest converging η, only this bound).
 
     At exactly this rate the error along the steepest direction flips sign
     each epoch without shrinking (it oscillates for ever); above it, it grows.

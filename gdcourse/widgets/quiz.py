@@ -7,7 +7,8 @@
 - :func:`rate_task`: a learning-rate slider (an
   :class:`~gdcourse.widgets.Explorer`) with the task "find the largest rate
   that still converges"; the readout says at once whether the run converges,
-  oscillates or diverges, and when the task is solved.
+  oscillates or diverges, and when the task is solved. It also names the limit
+  itself, the answer of question 3, which is not a converging rate.
 
 Every widget can be driven from Python (set ``.choice.value``,
 ``.entry.value`` or ``.controls["learning_rate"].value``) and read back
@@ -23,6 +24,7 @@ import ipywidgets as W
 import numpy as np
 
 from .. import data, linear
+from ..exercises.part_c import SLIDER_STEP
 from ..style import COLORS
 from ._base import Explorer
 
@@ -133,8 +135,8 @@ class NumberQuestion(W.VBox):
                                        f"(answers within ±{self.tolerance:g}{self.unit} count).")
 
 
-#: Step of the learning-rate slider.
-RATE_STEP = 0.01
+#: Step of the learning-rate slider (question 3's check knows it too).
+RATE_STEP = SLIDER_STEP
 
 
 def rate_task(epochs: int = 40) -> Explorer:
@@ -168,8 +170,9 @@ def rate_task(epochs: int = 40) -> Explorer:
                            f"error by {rho:.3f} or less.")
             if nxt >= 1 - 1e-12:
                 task = _say(_GOOD, "✓", f"Task solved: {rate:.2f} is the largest rate on this "
-                            f"slider that converges; the exact limit is η = 2/λ_max = "
-                            f"{2 / lams[-1]:.3g}.")
+                            f"slider that converges. The limit itself, η* = 2/λ_max = "
+                            f"{2 / lams[-1]:.3g}, is what question 3 asks for: every rate below "
+                            "η* converges, and η* itself oscillates for ever.")
             else:
                 task = _say(_INFO, "→", "A larger rate may still converge: keep going.")
         elif rho <= 1 + 1e-12:

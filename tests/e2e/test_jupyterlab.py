@@ -370,8 +370,9 @@ def test_rate_task_slider_finds_the_largest_converging_rate(runner, notebook, ar
     src = view.image_src()
     view.type_value("η", f"{best:.2f}")
     view.expect_readout(converges(best) + f" ✓ Task solved: {best:.2f} is the largest rate on "
-                        f"this slider that converges; the exact limit is η = 2/λ_max = "
-                        f"{limit:.3g}.")
+                        f"this slider that converges. The limit itself, η* = 2/λ_max = "
+                        f"{limit:.3g}, is what question 3 asks for: every rate below η* "
+                        "converges, and η* itself oscillates for ever.")
     view.expect_new_figure(src)
     reference = quiz.rate_task()
     reference.controls["learning_rate"].value = best
@@ -477,6 +478,40 @@ def test_typed_exercise_solution_turns_its_check_green(runner, notebook, artifac
     run.page.page.screenshot(path=str(artifacts / shot_name(notebook, "gd_step_check_passes")),
                              clip={"x": top["x"], "y": top["y"], "width": top["width"],
                                    "height": bottom["y"] + bottom["height"] - top["y"]})
+
+
+Q3_ANSWER = """\
+def q3_max_rate():
+    return 2.0 / (2.0 / len(x_n) * np.sum(x_n ** 2))"""
+
+
+@pytest.mark.parametrize("notebook", present(EXERCISES))
+def test_a_right_answer_offers_its_worked_reasoning_collapsed(runner, notebook, artifacts):
+    """Answer question 3, run its check: a ✓, and the worked reasoning opens on a click."""
+    from playwright.sync_api import expect
+
+    from .notebook_page import type_code
+
+    run = runner.ran(notebook)
+    code_i = run.cell_index("def q3_max_rate(")
+    check_i = run.cell_index("checks.q3_max_rate(q3_max_rate)")
+    code, check = run.page.cell(code_i), run.page.cell(check_i)
+    feedback = check.locator(".jp-OutputArea-output")
+    expect(feedback).to_have_text(re.compile(r"^… q3_max_rate: not implemented yet\."))
+    type_code(code, Q3_ANSWER)
+    run.page.page.keyboard.press("Shift+Enter")
+    run.page.page.keyboard.press("Shift+Enter")
+    expect(feedback).to_have_text(re.compile(r"^✓ q3_max_rate: right\."))
+    details = feedback.locator("details")
+    expect(details).to_have_count(1)
+    body = details.locator("p")
+    expect(body).to_be_hidden()                      # collapsed until the learner asks
+    details.locator("summary").click()
+    expect(body).to_be_visible()
+    expect(body).to_contain_text("2/c")
+    assert not [p for p in run.page.problems() if p.cell in (code_i, check_i)]
+    check.scroll_into_view_if_needed()
+    check.screenshot(path=str(artifacts / shot_name(notebook, "q3_worked_reasoning_open")))
 
 
 # -- coverage: no widget without a browser test ---------------------------------------------
