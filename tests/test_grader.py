@@ -8,13 +8,19 @@ leaves only the cost right (0.3 of a case) in 4 of the 5 hidden cases, and the m
 right: 14 × (4 × 0.3 + 1) / 5 = 6.16.
 """
 
+import asyncio
 import json
+import os
+import re
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
 from gdcourse.exercises import EXERCISES
 from gdcourse.grader import Settings, grade_many, grade_submission
+from gdcourse.grader.kernel import KernelSession
 
 pytestmark = pytest.mark.kernel   # grades real notebooks in real kernels
 
@@ -37,6 +43,66 @@ def run():
     records = grade_many(paths, SEED, SETTINGS, jobs=2,
                          progress=lambda done, total, rec: progress.append((done, total)))
     return {"paths": paths, "before": before, "records": records, "progress": progress}
+
+
+_CHECK_CELL = re.compile(r"^\s*checks\.(\w+)\(")
+_VERDICTS = {"✓": "pass", "✗": "fail", "…": "not_implemented"}
+
+
+def learner_view(path: Path) -> dict:
+    """What the learner sees: run the notebook's code cells top to bottom in one fresh kernel,
+    as "Run all" would, and read the icon each check cell shows (exercise -> "pass", "fail"
+    or "not_implemented"). A cell that kills or hangs the kernel restarts it, as a learner
+    would; the checks after it then find nothing defined and show no verdict."""
+    try:
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        cells = ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"]
+    except (ValueError, KeyError, TypeError):
+        return {}
+    seen = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        session = KernelSession(tmp)
+        session.start()
+        try:
+            for source in cells:
+                r = session.execute(source, 20.0)
+                match = _CHECK_CELL.match(source)
+                if match and r.status == "ok" and r.output[:1] in _VERDICTS:
+                    seen[match.group(1)] = _VERDICTS[r.output[:1]]
+                if r.kernel_lost:
+                    session.restart()
+        finally:
+            session.shutdown()
+    return seen
+
+
+def _learner_view_in_thread(path: Path) -> dict:
+    """:func:`learner_view` in a worker thread, closing the event loop the kernel client
+    opened for that thread (left open, it is reported later as an unclosed-loop warning)."""
+    try:
+        return learner_view(path)
+    finally:
+        try:
+            loop = asyncio.get_event_loop()
+        except RuntimeError:
+            loop = None
+        if loop is not None and not loop.is_running():
+            loop.close()
+
+
+@pytest.fixture(scope="module")
+def views(run):
+    """The learner's view of every graded notebook (checks stop a call after 1 s here)."""
+    old = os.environ.get("GDCOURSE_CHECK_TIMEOUT")
+    os.environ["GDCOURSE_CHECK_TIMEOUT"] = "1"
+    try:
+        with ThreadPoolExecutor(2) as pool:
+            return dict(zip(run["paths"], pool.map(_learner_view_in_thread, run["paths"])))
+    finally:
+        if old is None:
+            os.environ.pop("GDCOURSE_CHECK_TIMEOUT", None)
+        else:
+            os.environ["GDCOURSE_CHECK_TIMEOUT"] = old
 
 
 def by_path(run, path):
@@ -111,3 +177,32 @@ def test_grading_in_this_process_gives_the_same_result(run):
     assert alone["score"] == by_path(run, path)["score"]
     assert [e["message"] for e in alone["exercises"]] == \
         [e["message"] for e in by_path(run, path)["exercises"]]
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED) + ["learner", "solutions"])
+def test_a_check_shows_a_tick_exactly_when_the_grader_gives_full_marks(run, views, name):
+    path = {"learner": LEARNER, "solutions": SOLUTIONS}.get(name, FIXTURES / name)
+    graded = {e["exercise"]: e for e in by_path(run, path)["exercises"]}
+    for exercise, verdict in views[path].items():
+        entry = graded[exercise]
+        full = entry["score"] >= entry["max_score"] - 1e-9
+        if verdict == "pass":
+            assert full, f"{exercise}: ✓ in the notebook, {entry['score']}/{entry['max_score']} " \
+                         f"from the grader: {entry['message']}"
+        elif verdict == "fail":
+            assert not full, f"{exercise}: ✗ in the notebook, full marks from the grader"
+        else:
+            assert entry["score"] == 0, f"{exercise}: not implemented, yet {entry['score']} points"
+
+
+def test_the_agreement_is_tested_on_ticks_and_crosses_of_every_exercise(views):
+    shown = {}
+    for seen in views.values():
+        for exercise, verdict in seen.items():
+            shown.setdefault(exercise, set()).add(verdict)
+    assert {e.name for e in EXERCISES} <= set(shown)
+    assert all({"pass", "not_implemented"} <= v for v in shown.values()), shown
+    crossed = {e for e, v in shown.items() if "fail" in v}
+    assert len(crossed) >= 11, sorted(crossed)
+    assert views[SOLUTIONS] == {e.name: "pass" for e in EXERCISES}
+    assert views[LEARNER] == {e.name: "not_implemented" for e in EXERCISES}

@@ -33,7 +33,7 @@ def test_grade_a_folder_with_json_and_csv(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert "grading 3 submission(s) with seed 7" in proc.stderr
     assert proc.stderr.count("/3] ") == 3                                 # progress lines
-    assert "99.09 / 100" in proc.stdout and "NOT GRADED: not a Jupyter notebook" in proc.stdout
+    assert "99.23 / 100" in proc.stdout and "NOT GRADED: not a Jupyter notebook" in proc.stdout
 
     report = json.loads(out_json.read_text())
     assert report["seed"] == 7 and report["grader_version"]
@@ -51,7 +51,7 @@ def test_grade_a_folder_with_json_and_csv(tmp_path):
     assert list(rows[0])[:4] == ["submission", "status", "total", "max_total"]
     assert all(e.name in rows[0] for e in EXERCISES)
     good = next(r for r in rows if r["submission"].endswith("21_stop_rule_signed_change.ipynb"))
-    assert good["total"] == "99.09" and good["stop_reason"] == "9.09" and good["status"] == "graded"
+    assert good["total"] == "99.23" and good["stop_reason"] == "9.23" and good["status"] == "graded"
     bad = next(r for r in rows if r["submission"].endswith("15_not_a_notebook.ipynb"))
     assert bad["status"] == "error" and bad["total"] == "0" and "not a Jupyter" in bad["error"]
 

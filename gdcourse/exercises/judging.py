@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from .catalog import FORBIDDEN_EVERYWHERE
+from .catalog import EXERCISES, FORBIDDEN_EVERYWHERE
 from .values import decode
 
 __all__ = ["judge_call", "summarize", "forbidden_for", "argument_names", "reference_message"]
@@ -152,5 +152,4 @@ def case_lines(cases: list) -> list:
 
 def called_tasks(ex, used: set) -> list:
     """The other graded functions among the names ``ex``'s function uses, in notebook order."""
-    from .catalog import EXERCISES
     return [e.name for e in EXERCISES if e.name != ex.name and e.name in used]
