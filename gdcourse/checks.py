@@ -149,7 +149,10 @@ def _blame(ex, fn) -> list:
     namespace = getattr(fn, "__globals__", {})
     for helper in called_tasks(ex, _names_used(fn)):
         helper_fn = namespace.get(helper)
-        if callable(helper_fn) and not _run(get(helper), helper_fn, blame_helpers=False).passed:
+        if not callable(helper_fn) or str(getattr(helper_fn, "__module__", "")).startswith(
+                "gdcourse"):
+            continue                        # not the learner's own function
+        if not _run(get(helper), helper_fn, blame_helpers=False).passed:
             out.append(blame(ex.name, helper))
     return out
 

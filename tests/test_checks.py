@@ -554,6 +554,35 @@ def test_a_token_loop_does_not_make_a_loop_version():
     assert checks.propagate_loops(propagate_loops).status == "pass"
 
 
+def test_real_loops_of_any_form_make_a_loop_version():
+    def one_line(w, b, X, Y):
+        m = X.shape[1]
+        A = sigmoid(w.T @ X + b)
+        cost = -np.mean(Y * np.log(A) + (1 - Y) * np.log(1 - A))
+        dw, db = np.zeros_like(w), 0.0
+        for i in range(m): dw += X[:, i:i + 1] * (A[0, i] - Y[0, i]); db += A[0, i] - Y[0, i]  # noqa: E701,E702,E501
+        return {"dw": dw / m, "db": db / m}, cost
+
+    def zipped(w, b, X, Y):
+        m = X.shape[1]
+        J, dw, db = 0.0, np.zeros_like(w), 0.0
+        for x_i, y_i in zip(X.T, Y[0]):
+            a = sigmoid(float(w[:, 0] @ x_i) + b)
+            J -= y_i * np.log(a) + (1 - y_i) * np.log(1 - a)
+            dw += x_i.reshape(-1, 1) * (a - y_i)
+            db += a - y_i
+        return {"dw": dw / m, "db": db / m}, J / m
+
+    def per_example(w, b, X, Y):
+        m = X.shape[1]
+        parts = [backward_one(X[:, i:i + 1], Y[0, i], w, b) for i in range(m)]
+        A = sigmoid(w.T @ X + b)
+        cost = -np.mean(Y * np.log(A) + (1 - Y) * np.log(1 - A))
+        return {"dw": sum(p[1] for p in parts) / m, "db": sum(p[2] for p in parts) / m}, cost
+    for fn in (one_line, zipped, per_example):
+        assert checks.propagate_loops(fn).status == "pass", fn.__name__
+
+
 def test_a_loop_counts_wherever_its_code_came_from():
     namespace = {"np": np}
     exec(compile("def column_sums(X, dZ):\n    out = np.zeros((X.shape[0], 1))\n"
@@ -615,6 +644,10 @@ def test_a_broken_helper_is_named():
     assert report.status == "fail"
     assert flat(report).count("calls your sigmoid, which fails its own check") == 1
     namespace["sigmoid"] = sigmoid
+    assert "calls your sigmoid" not in flat(checks.propagate(namespace["propagate"]))
+    from gdcourse import logistic
+    namespace["sigmoid"] = logistic.sigmoid                 # the package's: not the learner's
+    namespace["propagate"].__globals__["np"] = None          # break propagate itself
     assert "calls your sigmoid" not in flat(checks.propagate(namespace["propagate"]))
 
 

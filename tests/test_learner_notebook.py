@@ -135,3 +135,16 @@ def test_regions_become_stubs_with_the_hint_or_a_fill():
     namespace = {}
     exec(filled.replace("print(f)", ""), namespace)
     assert namespace["f"](1) == 2 and namespace["f"](0) == 3
+
+
+def test_every_code_exercise_says_what_its_check_covers(learner_nb):
+    """The prose before each exercise's cell names the kinds of input its check runs."""
+    cells = learner_nb.cells
+    for ex in (e for e in EXERCISES if e.kind == "code"):
+        i = next(k for k, c in enumerate(cells)
+                 if c.cell_type == "code" and c.source.startswith(f"def {ex.name}("))
+        prose = " ".join(cells[i - 1].source.split())
+        assert cells[i - 1].cell_type == "markdown"
+        assert "**Checked" in prose or "the cases are those of Exercise" in prose, ex.name
+    sigmoid_prose = next(c.source for c in cells if c.source.startswith("### Exercise 1"))
+    assert "numerical stability" in sigmoid_prose.lower()

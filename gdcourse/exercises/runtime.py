@@ -199,7 +199,27 @@ def _library_dirs() -> tuple:
 
 
 _LIBRARY_DIRS = _library_dirs()
-_learner_code: dict = {}           # code object -> (is learner code, lines that start a for loop)
+_learner_code: dict = {}           # code object -> (is learner code, names of loop variables)
+
+
+def _loop_targets(code) -> frozenset:
+    """Names a ``for`` loop (or comprehension) in ``code`` assigns on each pass: the stores
+    right after each FOR_ITER (read from the bytecode, so no source is needed)."""
+    names, after_for = set(), False
+    for instr in _get_instructions(code):
+        if instr.opname == "FOR_ITER":
+            after_for = True
+        elif after_for and instr.opname.startswith("UNPACK_"):
+            continue
+        elif after_for and instr.opname == "STORE_FAST_LOAD_FAST":
+            names.add(instr.argval[0] if _isinstance(instr.argval, tuple) else instr.argval)
+            after_for = False
+        elif after_for and instr.opname.startswith("STORE_"):
+            value = instr.argval
+            names.update(value if _isinstance(value, tuple) else (value,))
+        else:
+            after_for = False
+    return frozenset(n for n in names if _isinstance(n, _str))
 
 
 def _code_info(code):
@@ -208,12 +228,7 @@ def _code_info(code):
         name = code.co_filename
         library = (not _isinstance(name, _str) or name.startswith("<frozen")
                    or _abspath(name).startswith(_LIBRARY_DIRS))
-        loops = set()
-        if not library:
-            for instr in _get_instructions(code):
-                if instr.opname == "FOR_ITER" and instr.positions is not None:
-                    loops.add(instr.positions.lineno)
-        info = (not library, loops)
+        info = (not library, frozenset() if library else _loop_targets(code))
         _learner_code[code] = info
     return info
 
@@ -240,15 +255,15 @@ class _Counter:
 
     An *update* is a local variable of learner code (a notebook cell, a helper, code
     made by ``exec``; not library code) that holds a float, an array or a container and
-    got a new value on a line that is not a ``for`` header (so a loop variable does not
-    count). A loop over the examples that does real work makes updates on every pass; a
-    token loop (``for i in range(m): pass``) makes none.
+    got a new value, unless it is a loop variable (the target of a ``for``). A loop over
+    the examples that does real work makes updates on every pass; a token loop
+    (``for i in range(m): pass``, or a ``while`` that only counts) makes none.
     """
 
     def __init__(self):
         self.lines = 0
         self.updates = 0
-        self.frames: dict = {}       # id(frame) -> (fingerprints, last line)
+        self.frames: dict = {}       # id(frame) -> fingerprints of its locals
 
     def local(self, frame, event, arg):
         if event == "line":
@@ -260,20 +275,21 @@ class _Counter:
         return self.local
 
     def _look(self, frame):
-        learner, loop_lines = _code_info(frame.f_code)
+        learner, loop_vars = _code_info(frame.f_code)
         if not learner:
             return
         now = {}
         for key, value in frame.f_locals.items():
+            if key in loop_vars or not _isinstance(value, _DATA):
+                continue
             try:
-                now[key] = (_isinstance(value, _DATA), _fingerprint(value))
+                now[key] = _fingerprint(value)
             except Exception:          # noqa: BLE001 - a strange object is just not counted
                 continue
-        before, last_line = self.frames.get(_id(frame), (None, None))
-        if before is not None and last_line not in loop_lines:
-            self.updates += sum(1 for key, (data, fp) in now.items()
-                                if data and before.get(key, (None, None))[1] != fp)
-        self.frames[_id(frame)] = (now, frame.f_lineno)
+        before = self.frames.get(_id(frame))
+        if before is not None:
+            self.updates += sum(1 for key, fp in now.items() if before.get(key) != fp)
+        self.frames[_id(frame)] = now
 
     def __call__(self, frame, event, arg):
         if event == "call":
