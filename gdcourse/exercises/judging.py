@@ -11,7 +11,8 @@ import re
 from .catalog import EXERCISES, FORBIDDEN_EVERYWHERE
 from .values import decode
 
-__all__ = ["judge_call", "summarize", "forbidden_for", "argument_names", "reference_message"]
+__all__ = ["judge_call", "summarize", "forbidden_for", "argument_names", "reference_message",
+           "case_lines", "called_tasks"]
 
 
 def forbidden_for(ex) -> tuple:
@@ -34,7 +35,12 @@ def reference_message(ex, names) -> str:
 
 
 def judge_call(ex, case, report: dict) -> dict:
-    """Score one case from the call report; returns ``label, status, score, message, time``."""
+    """Score one case from the call report.
+
+    Returns a dict with ``case`` (its label), ``kind`` (of input), ``status``, ``score``
+    (0-1), ``message``, ``time``, and for a judged result ``hints`` (the hints the message
+    gives), ``largest_error`` and ``tolerance``.
+    """
     status = report.get("status", "error")
     out = {"case": case.label, "kind": case.kind, "status": status, "score": 0.0,
            "message": "", "time": round(float(report.get("time", 0.0)), 6)}
