@@ -212,8 +212,9 @@ def _run(ex, fn, *, blame_helpers=True) -> Report:
         details = _blame(ex, fn) + details
     if ex.kind == "question" and n == 1:
         headline = "not right yet."
-        details = [d for d in details if not d.startswith("case '")] + [
-            results[0]["message"]] if results[0]["message"] else details
+        if results[0]["message"]:           # said as it is, not as "case 'your answer': ..."
+            details = [d for d in details if not d.startswith("case '")] + [
+                results[0]["message"]]
     else:
         headline = f"{passed} of {n} public cases pass."
         if passed == n:
