@@ -5,7 +5,12 @@ These are the slowest tests of the suite (one kernel per submission). Expected s
 from tests/fixtures/submissions/expected.json, worked out by hand: e.g. forgetting to divide
 by m in ``propagate`` (14 points, 30 % for being vectorized, in proportion to the values)
 leaves only the cost right (0.3 of a case) in 4 of the 5 hidden cases, and the m = 1 case
-right: 14 × (4 × 0.3 + 1) / 5 = 6.16.
+right: 14 × (4 × 0.3 + 1) / 5 = 6.16. A transposed ``dw`` with the right values earns half of
+dw's 0.4 (a shape slip), so 0.8 of a case, except in the n_x = 1 case where the transpose is the
+same array: 14 × (4 × 0.8 + 1) / 5 = 11.76. There is one hidden case per kind of input.
+
+The learner's side is tested too: every notebook here is also run as a learner runs it, and
+each check's ✓ or ✗ must agree with the grade (full marks or not).
 """
 
 import asyncio
