@@ -685,3 +685,19 @@ def test_a_check_stops_after_a_case_times_out(monkeypatch):
     assert report.status == "fail"
     assert sum("did not return within 0.2 s" in c["message"] for c in report.cases) == 1
     assert "an earlier case timed out" in flat(report)
+
+
+def test_a_loop_in_a_thread_started_by_the_call_is_counted():
+    import threading
+
+    def threaded(w, b, X, Y):
+        out = {}
+
+        def work():
+            out["result"] = propagate_loops(w, b, X, Y)
+        t = threading.Thread(target=work)
+        t.start()
+        t.join()
+        return out["result"]
+    report = checks.propagate(threaded)
+    assert report.status == "fail" and "still loops over the examples" in flat(report)
