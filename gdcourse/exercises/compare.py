@@ -149,14 +149,23 @@ def _largest_error(got, want):
     return float(diff[idx]), tuple(int(i) for i in idx)
 
 
-def _fmt(x: float, tol: "Tolerance | None" = None) -> str:
-    """``x`` to 3 significant digits; a value within ``tol.atol`` of 0 is printed as 0, since
-    its digits are rounding noise (they differ from one machine to the next)."""
+def _fmt(x: float, tol: "Tolerance | None" = None, digits: int = 3) -> str:
+    """``x`` to ``digits`` significant digits; a value within ``tol.atol`` of 0 is printed as 0,
+    since its digits are rounding noise (they differ from one machine to the next)."""
     if not math.isfinite(x):
         return str(x)
     if tol is not None and abs(x) <= tol.atol:
         return "0"
-    return f"{x:.3g}"
+    return f"{x:.{digits}g}"
+
+
+def _fmt_pair(got: float, want: float, tol: "Tolerance") -> tuple:
+    """``got`` and ``want`` with as few digits as show that they differ (3 at least)."""
+    for digits in range(3, 13):
+        pair = _fmt(got, tol, digits), _fmt(want, tol, digits)
+        if pair[0] != pair[1]:
+            break
+    return pair
 
 
 def _nonfinite(got, want) -> str:
@@ -194,7 +203,8 @@ def number(got, want: float, label: str, *, tol: Tolerance = Tolerance(),
     err = abs(value - want) if math.isfinite(value) else math.inf
     if _close(value, want, tol):
         return Part(label, True, error=err if math.isfinite(err) else 0.0, tolerance=str(tol))
-    msg = (f"{label} is {_fmt(value, tol)}, expected {_fmt(want, tol)} "
+    shown, expected = _fmt_pair(value, want, tol)
+    msg = (f"{label} is {shown}, expected {expected} "
            f"(error {_fmt(err)}, allowed {_fmt(float(tol.allowed(want)))})."
            + _nonfinite(value, want))
     hint = _matching_hint(value, want, mistakes, tol)
