@@ -1,4 +1,5 @@
-"""Instant feedback for the exercises and questions of notebook 07.
+"""Instant feedback for the exercises and questions of notebook 07, and for the practice
+tasks of notebooks 00-06.
 
 Each task has a check with the same name, run in the cell after it::
 
@@ -34,7 +35,8 @@ from .exercises.judging import (called_tasks, case_lines, forbidden_for, judge_c
 
 __all__ = ["Report", "check", "sigmoid", "backward_one", "propagate_loops", "propagate",
            "gd_step", "train", "max_stable_rate", "stop_reason", "q1_sign", "q2_db",
-           "q3_max_rate", "q4_answer", "q5_answer"]
+           "q3_max_rate", "q4_answer", "q5_answer", "backward_squared_error",
+           "central_difference"]
 
 #: Seconds a function may run on one case before it is stopped (``GDCOURSE_CHECK_TIMEOUT``
 #: overrides it). After one case times out, the remaining cases are not run.
@@ -203,9 +205,11 @@ def _run(ex, fn, *, blame_helpers=True) -> Report:
         else:
             headline = f"all {n} public cases pass{numbers}."
         kinds = list(dict.fromkeys(r["kind"] for r in results if r.get("kind")))
-        if ex.kind == "code":
+        if ex.kind == "code" and ex.graded:
             details.append(f"Checked: {'; '.join(kinds)}. The grader tries the same kinds of "
                            "input with new numbers.")
+        elif ex.kind == "code":
+            details.append(f"Checked: {'; '.join(kinds)}.")
         reasoning = ex.reasoning() if ex.kind == "question" and ex.reasoning else ""
         return Report(name, "pass", headline, details, results, reasoning)
     if blame_helpers:
@@ -296,3 +300,13 @@ def q5_answer(fn) -> Report:
     """Check your answer to question 5 (basins of attraction)."""
     return check("q5_answer", fn)
 
+
+# -- practice tasks of notebooks 00-06 (checked, not graded) ------------------------------------
+def backward_squared_error(fn) -> Report:
+    """Check your ``backward_squared_error(x1, x2, y, w1, w2, b)`` (notebook 01)."""
+    return check("backward_squared_error", fn)
+
+
+def central_difference(fn) -> Report:
+    """Check your ``central_difference(f, v, h)`` (notebook 01)."""
+    return check("central_difference", fn)

@@ -481,7 +481,8 @@ def test_rate_task_finds_the_limit_from_the_hessian():
 
 
 # -- a ✓ means full marks: the public cases cover every kind of hidden input ----------------------
-@pytest.mark.parametrize("name", [e.name for e in EXERCISES])
+@pytest.mark.parametrize("name", [e.name for e in EXERCISES] + ["backward_squared_error",
+                                                                 "central_difference"])
 def test_hidden_cases_are_public_kinds_with_new_numbers(name):
     ex = get(name)
     public = ex.public_cases()
@@ -494,8 +495,9 @@ def test_hidden_cases_are_public_kinds_with_new_numbers(name):
 
 def test_each_check_is_a_function_defined_in_the_checks_module():
     import inspect
+    from gdcourse.exercises.catalog import PRACTICE
     text = inspect.getsource(checks)
-    for ex in EXERCISES:
+    for ex in EXERCISES + PRACTICE:
         fn = getattr(checks, ex.name)
         assert fn.__module__ == "gdcourse.checks" and f"def {ex.name}(fn)" in text
         assert inspect.getsourcefile(fn) == inspect.getsourcefile(checks)
@@ -701,3 +703,49 @@ def test_a_loop_in_a_thread_started_by_the_call_is_counted():
         return out["result"]
     report = checks.propagate(threaded)
     assert report.status == "fail" and "still loops over the examples" in flat(report)
+
+
+# -- practice tasks of notebook 01 ------------------------------------------------------------------
+def test_squared_error_reference_matches_finite_differences():
+    from gdcourse.exercises.notebook_01 import squared_error_backward
+
+    def loss(x1, x2, y, w1, w2, b):
+        a = 1 / (1 + np.exp(-(w1 * x1 + w2 * x2 + b)))
+        return 0.5 * (a - y) ** 2
+    h = 1e-6
+    for args in [(1.5, -0.5, 1, 0.8, -1.2, 0.3), (0.0, 2.0, 0, -0.4, 0.9, 1.1),
+                 (-2.0, 1.0, 1, 1.5, 0.5, -3.0)]:
+        ref = squared_error_backward(*args)
+        for k, name in ((3, "dw1"), (4, "dw2"), (5, "db")):
+            up, down = list(args), list(args)
+            up[k] += h
+            down[k] -= h
+            assert ref[name] == pytest.approx((loss(*up) - loss(*down)) / (2 * h), abs=1e-9)
+
+
+def test_practice_checks_pass_right_answers_and_explain_slips():
+    def squared(x1, x2, y, w1, w2, b):
+        a = 1 / (1 + np.exp(-(w1 * x1 + w2 * x2 + b)))
+        dz = (a - y) * a * (1 - a)
+        return dz, x1 * dz, x2 * dz, dz
+
+    def cross_entropy(x1, x2, y, w1, w2, b):
+        a = 1 / (1 + np.exp(-(w1 * x1 + w2 * x2 + b)))
+        return a - y, x1 * (a - y), x2 * (a - y), a - y
+    right = checks.backward_squared_error(squared)
+    assert right.status == "pass" and "grader" not in flat(right)      # practice: not graded
+    slip = checks.backward_squared_error(cross_entropy)
+    assert slip.status == "fail" and "that is the cross-entropy's dz = a − y" in flat(slip)
+
+    assert checks.central_difference(lambda f, v, h: (f(v + h) - f(v - h)) / (2 * h)).passed
+    one_sided = checks.central_difference(lambda f, v, h: (f(v + h) - f(v)) / h)
+    assert "one-sided difference" in flat(one_sided)
+    assert "divide by 2h" in flat(checks.central_difference(lambda f, v, h: (f(v + h) - f(v - h)) / h))
+    assert "is 12.01, expected 12 " in flat(one_sided)          # enough digits to see the slip
+
+
+def test_practice_tasks_are_not_graded():
+    from gdcourse.exercises.catalog import EXERCISES as GRADED, PRACTICE
+    assert not {e.name for e in GRADED} & {e.name for e in PRACTICE}
+    assert all(not e.graded for e in PRACTICE) and all(e.graded for e in GRADED
+                                                       if e.kind == "code")

@@ -48,6 +48,9 @@ class Exercise:
         ``probe() -> (small_args, large_args)``, for ``structure``.
     error_hints : tuple
         ``(exception type, message fragment, hint)`` for errors typical of this exercise.
+    graded : bool
+        True for notebook 07's exercises; False for the practice tasks of notebooks 00-06,
+        which only have a check.
     """
 
     name: str
@@ -61,6 +64,7 @@ class Exercise:
     structure_share: float = 0.0
     probe: Callable[[], tuple] | None = None
     error_hints: tuple = ()
+    graded: bool = True
 
     kind = "code"
 

@@ -96,3 +96,13 @@ def blame(name: str, helper: str, where: str = "check") -> str:
                 f"(checks.{helper}({helper})): fix {helper} first, then check {name} again.")
     return (f"{name} calls your {helper}, which did not get full marks either: fix {helper} "
             "first.")
+
+# -- practice tasks of notebook 01 ----------------------------------------------------------------
+SQ_CROSS_ENTROPY_DZ = ("that is the cross-entropy's dz = a − y. With L = ½(a − y)², ∂L/∂a = a − y, "
+                       "and the sigmoid node still multiplies it by da/dz = a(1 − a).")
+SQ_FLIPPED = "flipped sign: ∂L/∂a = a − y (prediction minus label), not y − a."
+DW1_TIMES_W = "dw1 = x1 · dz: multiply by the input x1, not by the weight w1."
+CD_ONE_SIDED = ("that is the one-sided difference (f(v + h) − f(v)) / h; the central one steps "
+                "both ways: (f(v + h) − f(v − h)) / (2h).")
+CD_NO_HALF = "the step from v − h to v + h is 2h long: divide by 2h, not by h."
+CD_FLIPPED = "the sign is flipped: f(v + h) − f(v − h), the value on the right first."
