@@ -249,6 +249,39 @@ def test_graph_explorer_shows_the_chain_rule(runner, notebook, artifacts):
 
 
 # -- notebook 05: learning-rate sensitivity ------------------------------------------------
+@pytest.mark.parametrize("notebook", present(DERIVATIVES))
+def test_derivatives_tasks_give_feedback_and_reveal_their_solutions(runner, notebook, artifacts):
+    """Task 1's prediction: a wrong click, then the right one; its worked solution opens on a
+    click; the code tasks show "not implemented yet" until they are written."""
+    from playwright.sync_api import expect
+
+    from .explorer_view import ExplorerView
+
+    run = runner.ran(notebook)
+    view = ExplorerView.in_cell(run.cell_with("Task 1: the sign of dz"), figure=False)
+    view.expect_readout("? Choose an option.")
+    view.choose("zero: a > 0.5")
+    view.expect_readout(re.compile(r"^✗ Not this one\. The loss is 0 only when a = 1"))
+    view.choose("negative: a larger z")
+    view.expect_readout(re.compile(r"^✓ Right\. The backward pass below finds dz = a − y"))
+    view.screenshot(artifacts / shot_name(notebook, "task1_prediction"))
+
+    quiz_i = run.cell_index("Task 1: the sign of dz")
+    solution = run.page.cell(quiz_i + 1)
+    details = solution.locator("details")
+    expect(details).to_have_count(1)
+    body = details.locator("p")
+    expect(body.first).to_be_hidden()
+    details.locator("summary").click()
+    expect(body.first).to_be_visible()
+    expect(body.first).to_contain_text("answer b")
+    solution.screenshot(path=str(artifacts / shot_name(notebook, "task1_solution_open")))
+
+    for name in ("backward_squared_error", "central_difference"):
+        check = run.cell_with(f"checks.{name}({name})").locator(".jp-OutputArea-output")
+        expect(check).to_have_text(re.compile(rf"^… {name}: not implemented yet\."))
+
+
 LEARNING_RATE = "05_learning_rate_sensitivity.ipynb"
 
 
@@ -519,6 +552,8 @@ def test_a_right_answer_offers_its_worked_reasoning_collapsed(runner, notebook, 
 DRIVEN = {
     (INTUITION, "descent_1d_explorer("): test_descent_1d_explorer_steps_like_the_update_rule,
     (DERIVATIVES, "graph_explorer("): test_graph_explorer_shows_the_chain_rule,
+    (DERIVATIVES, "Task 1: the sign of dz"):
+        test_derivatives_tasks_give_feedback_and_reveal_their_solutions,
     (LEARNING_RATE, "learning_rate_explorer("):
         test_learning_rate_explorer_crosses_the_stability_limit,
     (CONVERGENCE, "stopping_explorer("): test_stopping_explorer_stops_where_each_rule_fires,
