@@ -36,7 +36,7 @@ from .exercises.judging import (called_tasks, case_lines, forbidden_for, judge_c
 __all__ = ["Report", "check", "sigmoid", "backward_one", "propagate_loops", "propagate",
            "gd_step", "train", "max_stable_rate", "stop_reason", "q1_sign", "q2_db",
            "q3_max_rate", "q4_answer", "q5_answer", "backward_squared_error",
-           "central_difference"]
+           "central_difference", "average_dz"]
 
 #: Seconds a function may run on one case before it is stopped (``GDCOURSE_CHECK_TIMEOUT``
 #: overrides it). After one case times out, the remaining cases are not run.
@@ -310,3 +310,8 @@ def backward_squared_error(fn) -> Report:
 def central_difference(fn) -> Report:
     """Check your ``central_difference(f, v, h)`` (notebook 01)."""
     return check("central_difference", fn)
+
+
+def average_dz(fn) -> Report:
+    """Check your ``average_dz(w, b, X, Y)`` (notebook 02), and its loop."""
+    return check("average_dz", fn)

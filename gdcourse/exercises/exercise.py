@@ -115,8 +115,8 @@ class Exercise:
         if self.structure == "loop":
             if not scales:
                 return False, (f"{self.name} does not loop over the examples ({counts}): this "
-                               "exercise asks for the explicit loop with accumulators; the "
-                               "vectorized version is the next exercise.")
+                               "task asks for the explicit loop with accumulators (the "
+                               "vectorized version comes later).")
             work = probe.get("large_updates", 0) - probe.get("small_updates", 0)
             if work < SCALES:
                 return False, (f"{self.name} has a loop that runs once per example, but nothing "

@@ -106,3 +106,10 @@ CD_ONE_SIDED = ("that is the one-sided difference (f(v + h) − f(v)) / h; the c
                 "both ways: (f(v + h) − f(v − h)) / (2h).")
 CD_NO_HALF = "the step from v − h to v + h is 2h long: divide by 2h, not by h."
 CD_FLIPPED = "the sign is flipped: f(v + h) − f(v − h), the value on the right first."
+
+# -- practice tasks of notebook 02 ----------------------------------------------------------------
+SUM_NOT_MEAN = "that is the sum over the {m} examples: divide the accumulator by m after the loop."
+ACC_RESET = ("that is the last example's value alone: the accumulator is reset inside the loop. "
+             "Start it at 0 once, before the loop, and only add inside it.")
+SKIPS_FIRST = ("example 0 is missing: range(1, m) starts at the second example (section 4). "
+               "Loop over range(m).")
