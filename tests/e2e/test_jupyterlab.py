@@ -282,6 +282,43 @@ def test_derivatives_tasks_give_feedback_and_reveal_their_solutions(runner, note
         expect(check).to_have_text(re.compile(rf"^… {name}: not implemented yet\."))
 
 
+LOOPS = "02_m_examples_loops.ipynb"
+
+
+@pytest.mark.parametrize("notebook", present(LOOPS))
+def test_loop_tasks_judge_predictions_and_reveal_solutions(runner, notebook, artifacts):
+    """Task 2's multiple choice and Task 3's number: wrong, then right; a solution opens."""
+    from playwright.sync_api import expect
+
+    from .explorer_view import ExplorerView
+
+    run = runner.ran(notebook)
+    bug = ExplorerView.in_cell(run.cell_with("Task 2: the loop for i in range(1, m)"),
+                               figure=False)
+    bug.expect_readout("? Choose an option.")
+    bug.choose("nothing: one example")
+    bug.expect_readout(re.compile(r"^✗ Not this one\. Example 0's terms are missing"))
+    bug.choose("every gradient comes out slightly wrong")
+    bug.expect_readout(re.compile(r"^✓ Right\."))
+    bug.screenshot(artifacts / shot_name(notebook, "task2_prediction"))
+
+    growth = ExplorerView.in_cell(run.cell_with("Task 3: a step at m = 100,000"), figure=False)
+    growth.expect_readout("? Type a number and press Enter.")
+    growth.enter_text("10")
+    growth.expect_readout("✗ Not quite: 10 times is too low (answers within ±10 times count).")
+    growth.enter_text("100")
+    growth.expect_readout(re.compile(r"^✓ Right \(within ±10 times\)\. Every example costs"))
+    growth.screenshot(artifacts / shot_name(notebook, "task3_prediction"))
+
+    solution = run.page.cell(run.cell_index("Task 3: a step at m = 100,000") + 1)
+    details = solution.locator("details")
+    expect(details.locator("p").first).to_be_hidden()
+    details.locator("summary").click()
+    expect(details.locator("p").first).to_contain_text("proportional to")
+    check = run.cell_with("checks.average_dz(average_dz)").locator(".jp-OutputArea-output")
+    expect(check).to_have_text(re.compile(r"^… average_dz: not implemented yet\."))
+
+
 LEARNING_RATE = "05_learning_rate_sensitivity.ipynb"
 
 
@@ -554,6 +591,9 @@ DRIVEN = {
     (DERIVATIVES, "graph_explorer("): test_graph_explorer_shows_the_chain_rule,
     (DERIVATIVES, "Task 1: the sign of dz"):
         test_derivatives_tasks_give_feedback_and_reveal_their_solutions,
+    (LOOPS, "Task 2: the loop for i in range(1, m)"):
+        test_loop_tasks_judge_predictions_and_reveal_solutions,
+    (LOOPS, "Task 3: a step at m = 100,000"): test_loop_tasks_judge_predictions_and_reveal_solutions,
     (LEARNING_RATE, "learning_rate_explorer("):
         test_learning_rate_explorer_crosses_the_stability_limit,
     (CONVERGENCE, "stopping_explorer("): test_stopping_explorer_stops_where_each_rule_fires,
