@@ -749,3 +749,30 @@ def test_practice_tasks_are_not_graded():
     assert not {e.name for e in GRADED} & {e.name for e in PRACTICE}
     assert all(not e.graded for e in PRACTICE) and all(e.graded for e in GRADED
                                                        if e.kind == "code")
+
+
+def test_practice_checks_of_notebooks_02_and_03():
+    from gdcourse import logistic
+
+    def average_dz(w, b, X, Y):
+        db = 0.0
+        for i in range(X.shape[1]):
+            db += logistic.forward_backward_one(X[:, [i]], Y[0, i], w, b)["dz"]
+        return db / X.shape[1]
+
+    def reset_inside(w, b, X, Y):
+        for i in range(X.shape[1]):
+            db = logistic.forward_backward_one(X[:, [i]], Y[0, i], w, b)["dz"]
+        return db / X.shape[1]
+    assert checks.average_dz(average_dz).passed
+    assert "reset inside the loop" in flat(checks.average_dz(reset_inside))
+    no_loop = checks.average_dz(lambda w, b, X, Y: float(np.mean(sigmoid(w.T @ X + b) - Y)))
+    assert no_loop.status == "fail" and "does not loop over the examples" in flat(no_loop)
+
+    def vectorized_dw(w, b, X, Y):
+        return X @ (sigmoid(w.T @ X + b) - Y).T / X.shape[1]
+    assert checks.vectorized_dw(vectorized_dw).passed
+    row = checks.vectorized_dw(lambda w, b, X, Y: vectorized_dw(w, b, X, Y).T)
+    assert "looks transposed" in flat(row) and "half credit" not in flat(row)   # not graded
+    looped = checks.vectorized_dw(lambda w, b, X, Y: propagate_loops(w, b, X, Y)[0]["dw"])
+    assert "still loops over the examples" in flat(looped)

@@ -36,7 +36,9 @@ __all__ = ["Mistake", "Part", "Outcome", "Tolerance", "number", "array", "sequen
 
 #: Credit for a part whose values are right but whose shape or type is not.
 SHAPE_SLIP_CREDIT = 0.5
-_SLIP_NOTE = "The values are right: {fix} (half credit for this part until the shape is right)."
+#: What a shape slip's message says about credit (a practice task's check drops it).
+SLIP_CREDIT = " (half credit for this part until the shape is right)"
+_SLIP_NOTE = "The values are right: {fix}" + SLIP_CREDIT + "."
 
 
 @dataclass(frozen=True)
