@@ -319,6 +319,34 @@ def test_loop_tasks_judge_predictions_and_reveal_solutions(runner, notebook, art
     expect(check).to_have_text(re.compile(r"^… average_dz: not implemented yet\."))
 
 
+VECTORIZATION = "03_vectorization.ipynb"
+
+
+@pytest.mark.parametrize("notebook", present(VECTORIZATION))
+def test_vectorization_tasks_judge_predictions(runner, notebook, artifacts):
+    """Task 2 (the broadcasting trap) and Task 3 (where the speed-up is larger): wrong, then
+    right; the code task shows "not implemented yet"."""
+    from playwright.sync_api import expect
+
+    from .explorer_view import ExplorerView
+
+    run = runner.ran(notebook)
+    trap = ExplorerView.in_cell(run.cell_with("Task 2: A_col has shape (m, 1)"), figure=False)
+    trap.expect_readout("? Choose an option.")
+    trap.choose("(m, 1), one error per example")
+    trap.expect_readout(re.compile(r"^✗ Not this one\. That is what we want"))
+    trap.choose("(m, m), with no error")
+    trap.expect_readout(re.compile(r"^✓ Right\."))
+    trap.screenshot(artifacts / shot_name(notebook, "task2_prediction"))
+
+    speed = ExplorerView.in_cell(run.cell_with("Task 3: the speed-up of vectorized"),
+                                 figure=False)
+    speed.choose("m = 100,000")
+    speed.expect_readout(re.compile(r"^✓ Right\. The loops pay per example"))
+    check = run.cell_with("checks.vectorized_dw(vectorized_dw)").locator(".jp-OutputArea-output")
+    expect(check).to_have_text(re.compile(r"^… vectorized_dw: not implemented yet\."))
+
+
 LEARNING_RATE = "05_learning_rate_sensitivity.ipynb"
 
 
@@ -594,6 +622,8 @@ DRIVEN = {
     (LOOPS, "Task 2: the loop for i in range(1, m)"):
         test_loop_tasks_judge_predictions_and_reveal_solutions,
     (LOOPS, "Task 3: a step at m = 100,000"): test_loop_tasks_judge_predictions_and_reveal_solutions,
+    (VECTORIZATION, "Task 2: A_col has shape (m, 1)"): test_vectorization_tasks_judge_predictions,
+    (VECTORIZATION, "Task 3: the speed-up of vectorized"): test_vectorization_tasks_judge_predictions,
     (LEARNING_RATE, "learning_rate_explorer("):
         test_learning_rate_explorer_crosses_the_stability_limit,
     (CONVERGENCE, "stopping_explorer("): test_stopping_explorer_stops_where_each_rule_fires,
