@@ -212,6 +212,33 @@ def test_descent_1d_explorer_steps_like_the_update_rule(runner, notebook, artifa
 
 
 # -- notebook 01: one example's derivatives ------------------------------------------------
+@pytest.mark.parametrize("notebook", present(INTUITION))
+def test_intuition_tasks_judge_predictions(runner, notebook, artifacts):
+    """The three predictions of 00: a wrong answer, then the right one, for each."""
+    from .explorer_view import ExplorerView
+
+    run = runner.ran(notebook)
+    step = ExplorerView.in_cell(run.cell_with("Task 1: at w = −2 the slope"), figure=False)
+    step.expect_readout("? Choose an option.")
+    step.choose("it depends on the size of α")
+    step.expect_readout(re.compile(r"^✗ Not this one\. α sets how far, not which way"))
+    step.choose("right, towards the minimum")
+    step.expect_readout(re.compile(r"^✓ Right\."))
+
+    factor = ExplorerView.in_cell(run.cell_with("Task 2: the factor 1 − α·J"), figure=False)
+    factor.enter_text("1.8")
+    factor.expect_readout("✗ Not quite: 1.8 is too high (answers within ±0.01 count).")
+    factor.enter_text("-1.8")
+    factor.expect_readout(re.compile(r"^✓ Right \(within ±0\.01\)\. α·J''\(w\*\) = 1\.4 × 2"))
+    factor.screenshot(artifacts / shot_name(notebook, "task2_number"))
+
+    ends = ExplorerView.in_cell(run.cell_with("Task 3: the same feature twice"), figure=False)
+    ends.choose("at the same (w1, w2)")
+    ends.expect_readout(re.compile(r"^✗ Not this one\. Only w1 \+ w2 matters"))
+    ends.choose("at different points with the same cost")
+    ends.expect_readout(re.compile(r"^✓ Right\."))
+
+
 DERIVATIVES = "01_derivatives_one_example.ipynb"
 
 
@@ -616,6 +643,9 @@ def test_a_right_answer_offers_its_worked_reasoning_collapsed(runner, notebook, 
 #: (notebook, a marker in the cell that shows the widget) -> the test that drives it
 DRIVEN = {
     (INTUITION, "descent_1d_explorer("): test_descent_1d_explorer_steps_like_the_update_rule,
+    (INTUITION, "Task 1: at w = −2 the slope"): test_intuition_tasks_judge_predictions,
+    (INTUITION, "Task 2: the factor 1 − α·J"): test_intuition_tasks_judge_predictions,
+    (INTUITION, "Task 3: the same feature twice"): test_intuition_tasks_judge_predictions,
     (DERIVATIVES, "graph_explorer("): test_graph_explorer_shows_the_chain_rule,
     (DERIVATIVES, "Task 1: the sign of dz"):
         test_derivatives_tasks_give_feedback_and_reveal_their_solutions,
