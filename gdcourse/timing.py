@@ -15,7 +15,8 @@ import numpy as np
 
 from ._validate import as_vector, positive_float, positive_int
 
-__all__ = ["Timing", "median_time", "fit_linear_time", "format_seconds"]
+__all__ = ["Timing", "median_time", "fit_linear_time", "format_seconds", "ScalingTable",
+           "scaling_table"]
 
 
 @dataclass(frozen=True)
@@ -127,3 +128,123 @@ def format_seconds(seconds: float) -> str:
     if s < 7170:
         return f"{s / 60:.3g} min"
     return f"{s / 3600:.3g} h"
+
+
+@dataclass
+class ScalingTable:
+    """Times of several implementations over a range of sizes, measured or estimated.
+
+    Built by :func:`scaling_table`. ``seconds[name][k]`` is the time of one call of
+    implementation ``name`` at ``sizes[k]``: the median of the repeats where it was
+    measured, ``c · m`` from :func:`fit_linear_time` where ``estimated[name][k]``.
+    ``spread[name][k]`` is (best, 90th percentile) of the repeats, or None for an estimate.
+    """
+
+    sizes: list
+    seconds: dict
+    estimated: dict
+    spread: dict
+
+    def speedup(self, slow: str, fast: str) -> np.ndarray:
+        """``seconds[slow] / seconds[fast]`` at every size."""
+        return np.array(self.seconds[slow]) / np.array(self.seconds[fast])
+
+    def text(self, slow: str, fast: str) -> str:
+        """The table as the notebooks print it: one row per size, ``~`` marks an estimate."""
+        names = list(self.seconds)
+        head = "        m | " + " | ".join(f"{n:>11}" for n in names)
+        lines = [head + f" | speed-up ({slow} / {fast})"]
+        ratio = self.speedup(slow, fast)
+        for k, size in enumerate(self.sizes):
+            cells = [("~" if self.estimated[n][k] else " ")
+                     + f"{format_seconds(self.seconds[n][k]):>10}" for n in names]
+            note = ("  (~ = ESTIMATE, t = c·m)" if any(self.estimated[n][k] for n in names)
+                    else "")
+            lines.append(f"{size:>9,} | " + " | ".join(cells) + f" | {_times(ratio[k]):>11}{note}")
+        return "\n".join(lines)
+
+    def describe_speedup(self, slow: str, fast: str) -> str:
+        """A sentence about how the speed-up changes with m, made from these measurements."""
+        ratio = self.speedup(slow, fast)
+        peak = int(np.argmax(ratio))
+        last = len(ratio) - 1
+
+        def at(k):
+            guess = any(self.estimated[n][k] for n in (slow, fast))
+            return f"m = {self.sizes[k]:,}" + (" (from an estimate)" if guess else "")
+        text = (f"Measured here, the speed-up goes from {_times(ratio[0])} at {at(0)} to a peak "
+                f"of {_times(ratio[peak])} at {at(peak)}")
+        if peak == last:
+            text += ", the largest size."
+        elif ratio[last] < 0.8 * ratio[peak]:
+            text += f", then falls to {_times(ratio[last])} at {at(last)}, the largest size."
+        else:
+            text += f", and is {_times(ratio[last])} at {at(last)}, the largest size."
+        spreads = [p90 / best - 1 for n in self.spread for s in self.spread[n] if s is not None
+                   for best, p90 in [s] if best > 0]
+        if spreads:
+            text += (f" Repeats of one measurement differed by up to {100 * max(spreads):.0f} % "
+                     "(90th percentile against the fastest), so another run, or another "
+                     "machine, draws a somewhat different curve.")
+        return text
+
+
+def _times(ratio: float) -> str:
+    """A speed-up factor: ``'0.4x'``, ``'3.5x'``, ``'62x'``."""
+    return f"{ratio:.1f}x" if ratio < 10 else f"{ratio:.0f}x"
+
+
+def scaling_table(stages: dict, sizes, make_args: Callable, *, measure_up_to=None,
+                  repeats: int = 5) -> ScalingTable:
+    """Time each of ``stages`` at every size; estimate the slow ones beyond their limit.
+
+    Parameters
+    ----------
+    stages : dict of str to callable
+        The implementations, each called as ``fn(*make_args(m))``.
+    sizes : sequence of int
+        The sizes m, increasing.
+    make_args : callable
+        ``make_args(m)`` returns the arguments for size m (called once per size).
+    measure_up_to : dict of str to int, optional
+        For a stage listed here, the largest m that is measured; larger sizes are
+        estimated as ``c · m`` from a fit to its measured times (:func:`fit_linear_time`),
+        which is right for code whose cost per example is fixed.
+    repeats : int
+        Repeats per measurement (:func:`median_time`).
+
+    Returns
+    -------
+    ScalingTable
+    """
+    if not isinstance(stages, dict) or not stages:
+        raise ValueError("stages must be a non-empty dict of name -> function.")
+    limits = dict(measure_up_to or {})
+    unknown = set(limits) - set(stages)
+    if unknown:
+        raise ValueError(f"measure_up_to names {sorted(unknown)}, which are not in stages "
+                         f"{list(stages)}.")
+    sizes = [positive_int(s, "sizes") for s in sizes]
+    seconds = {name: [] for name in stages}
+    estimated = {name: [] for name in stages}
+    spread = {name: [] for name in stages}
+    for size in sizes:
+        args = make_args(size)
+        for name, fn in stages.items():
+            if size > limits.get(name, size):
+                seconds[name].append(float("nan"))
+                estimated[name].append(True)
+                spread[name].append(None)
+            else:
+                t = median_time(fn, *args, repeats=repeats)
+                seconds[name].append(t.median)
+                estimated[name].append(False)
+                spread[name].append((t.best, t.p90))
+    for name in limits:
+        measured = [(s, t) for s, t, e in zip(sizes, seconds[name], estimated[name]) if not e]
+        if not measured:
+            raise ValueError(f"{name} is not measured at any size: raise measure_up_to[{name!r}].")
+        c = fit_linear_time([s for s, _ in measured], [t for _, t in measured])
+        seconds[name] = [c * s if e else t for s, t, e in zip(sizes, seconds[name],
+                                                               estimated[name])]
+    return ScalingTable(sizes, seconds, estimated, spread)

@@ -329,3 +329,39 @@ def test_format_seconds_rejects_negative_and_nan():
     for bad in (-1.0, float("nan")):
         with pytest.raises(ValueError, match="seconds must be"):
             timing.format_seconds(bad)
+
+
+def test_scaling_table_measures_estimates_and_describes_the_speed_up():
+    from gdcourse import timing
+    calls = []
+
+    def slow(m):
+        calls.append(("slow", m))
+        return sum(range(m))
+
+    def fast(m):
+        calls.append(("fast", m))
+        return m * (m - 1) // 2
+    table = timing.scaling_table({"slow": slow, "fast": fast}, [10, 100, 1000],
+                                 lambda m: (m,), measure_up_to={"slow": 100}, repeats=2)
+    assert ("slow", 1000) not in calls and ("fast", 1000) in calls      # estimated, not run
+    assert table.estimated["slow"] == [False, False, True]
+    c = timing.fit_linear_time([10, 100], table.seconds["slow"][:2])
+    assert table.seconds["slow"][2] == pytest.approx(c * 1000)
+    assert table.spread["slow"][2] is None and table.spread["fast"][2] is not None
+    assert "~" in table.text("slow", "fast").splitlines()[-1]
+    said = table.describe_speedup("slow", "fast")
+    assert "m = 1,000 (from an estimate)" in said and "Repeats of one measurement" in said
+    with pytest.raises(ValueError, match="not in stages"):
+        timing.scaling_table({"slow": slow}, [10], lambda m: (m,), measure_up_to={"x": 1})
+
+
+def test_describe_speedup_follows_the_numbers():
+    from gdcourse.timing import ScalingTable
+    def table(ratios):
+        n = len(ratios)
+        return ScalingTable(list(range(1, n + 1)), {"a": list(ratios), "b": [1.0] * n},
+                            {"a": [False] * n, "b": [False] * n}, {"a": [None] * n, "b": [None] * n})
+    assert "then falls to 20x" in table([2, 100, 20]).describe_speedup("a", "b")
+    assert "the largest size." in table([2, 50, 100]).describe_speedup("a", "b")
+    assert "and is 90x" in table([2, 100, 90]).describe_speedup("a", "b")
