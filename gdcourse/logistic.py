@@ -26,6 +26,8 @@ __all__ = [
     "propagate_loops",
     "propagate",
     "optimize",
+    "minimum",
+    "descent_path",
     "predict",
     "EPS",
 ]
@@ -290,6 +292,44 @@ def optimize(w, b, X, Y, num_iterations, learning_rate, *, tol=None, grad_tol=No
     last = history.grads[-1]
     params = {"w": history.final_params["w"], "b": history.final_params["b"]}
     return params, {"dw": last["w"], "db": last["b"]}, np.array(history.costs), history
+
+
+def minimum(X, Y, *, learning_rate: float = 4.0, grad_tol: float = 1e-10,
+            max_iterations: int = 10_000):
+    """The parameters where the cost is lowest, found by gradient descent from zero.
+
+    For the notebooks that need the bottom of the bowl before gradient descent is
+    taught. It runs :func:`optimize` from ``w = 0, b = 0`` until the gradient's norm is
+    below ``grad_tol``, and raises if that takes more than ``max_iterations`` updates
+    (data that the classes separate perfectly have no minimum).
+
+    Returns
+    -------
+    w : ndarray, shape (n_x, 1)
+    b : float
+    """
+    X = as_matrix(X, "X")
+    w0 = np.zeros((X.shape[0], 1))
+    params, _, _, history = optimize(w0, 0.0, X, Y, max_iterations, learning_rate,
+                                     grad_tol=positive_float(grad_tol, "grad_tol"))
+    if history.stop_reason != "gradient_norm":
+        raise ValueError(f"no minimum found: after {history.n_updates} updates the run stopped "
+                         f"({history.stop_reason}) with the gradient still above grad_tol = "
+                         f"{grad_tol:g}; the classes may be separable, or learning_rate too "
+                         "large.")
+    return params["w"], float(params["b"])
+
+
+def descent_path(w, b, X, Y, learning_rate: float, steps: int) -> np.ndarray:
+    """The parameters after each of ``steps`` gradient-descent updates from ``(w, b)``.
+
+    Returns
+    -------
+    ndarray, shape (steps + 1, n_x + 1)
+        Row k holds ``w`` (its n_x entries) then ``b``, after k updates (row 0 is the start).
+    """
+    _, _, _, history = optimize(w, b, X, Y, steps, learning_rate)
+    return np.array([np.append(np.ravel(p["w"]), p["b"]) for p in history.params])
 
 
 def predict(w, b, X):

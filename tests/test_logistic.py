@@ -229,3 +229,40 @@ def test_optimize_stopping_rules_are_passed_through():
     *_, history = logistic.optimize(np.zeros((2, 1)), 0.0, X, Y, 10_000, 0.5, tol=1e-6)
     assert history.stop_reason == "tolerance"
     assert abs(history.costs[-1] - history.costs[-2]) < 1e-6
+
+
+def test_minimum_is_where_the_finite_difference_gradient_vanishes():
+    rng = np.random.default_rng(4)
+    X = rng.normal(size=(2, 80))
+    Y = (rng.random((1, 80)) < logistic.sigmoid(1.5 * X[:1] - X[1:] + 0.3)).astype(float)
+    w, b = logistic.minimum(X, Y)
+    assert w.shape == (2, 1) and isinstance(b, float)
+    h = 1e-6
+
+    def cost(w_, b_):
+        return logistic.propagate(w_, b_, X, Y)[1]
+    for j in range(2):
+        step = np.zeros((2, 1))
+        step[j] = h
+        assert abs((cost(w + step, b) - cost(w - step, b)) / (2 * h)) < 1e-7
+    assert abs((cost(w, b + h) - cost(w, b - h)) / (2 * h)) < 1e-7
+
+
+def test_minimum_refuses_separable_classes():
+    X = np.array([[-2.0, -1.0, 1.0, 2.0]])
+    Y = np.array([[0.0, 0.0, 1.0, 1.0]])
+    with pytest.raises(ValueError, match="no minimum found"):
+        logistic.minimum(X, Y, max_iterations=200)
+
+
+def test_descent_path_follows_the_update_rule():
+    rng = np.random.default_rng(5)
+    X = rng.normal(size=(1, 30))
+    Y = (rng.random((1, 30)) < 0.5).astype(float)
+    path = logistic.descent_path(np.array([[-2.0]]), 3.0, X, Y, learning_rate=0.5, steps=4)
+    assert path.shape == (5, 2) and path[0].tolist() == [-2.0, 3.0]
+    w, b = np.array([[-2.0]]), 3.0
+    for k in range(1, 5):
+        grads, _ = logistic.propagate(w, b, X, Y)
+        w, b = w - 0.5 * grads["dw"], b - 0.5 * grads["db"]
+        assert path[k] == pytest.approx([w[0, 0], b], abs=1e-12)
