@@ -365,3 +365,27 @@ def test_describe_speedup_follows_the_numbers():
     assert "then falls to 20x" in table([2, 100, 20]).describe_speedup("a", "b")
     assert "the largest size." in table([2, 50, 100]).describe_speedup("a", "b")
     assert "and is 90x" in table([2, 100, 90]).describe_speedup("a", "b")
+
+
+def test_gradient_on_contours_points_downhill_and_checks_its_input():
+    pts = np.array([[-1.0, 1.0], [2.0, -1.0]])
+
+    def grad(w, b):
+        return 2 * (w - 1.0), 2 * (b + 0.5)          # J2's gradient: minimum at (1, -0.5)
+    fig = plots.gradient_on_contours(J2, grad, pts, (-2, 3), (-2, 2), minimum=(1.0, -0.5), n=15,
+                                     stretched=dict(J=J2, w_range=(-2, 3), b_range=(-2, 2),
+                                                    path=np.array([[0.0, 0.0], [0.5, -0.2]]),
+                                                    title="s", w_label="w (u)", b_label="b (u)"))
+    assert_labelled(fig)
+    quiver = next(c for c in fig.axes[0].collections if hasattr(c, "U"))
+    arrows = np.column_stack([quiver.U, quiver.V])
+    want = -np.array([grad(*p) for p in pts])
+    cosines = np.sum(arrows * want, axis=1) / np.linalg.norm(arrows, axis=1) / np.linalg.norm(
+        want, axis=1)
+    assert np.allclose(cosines, 1.0)
+    assert fig.axes[0].get_aspect() == 1.0
+    assert any("minimum (1.00, -0.50)" in t for t in all_texts(fig))
+    with pytest.raises(ValueError, match="shape \\(k, 2\\)"):
+        plots.gradient_on_contours(J2, grad, np.zeros(3), (-2, 3), (-2, 2), n=5)
+    with pytest.raises(ValueError, match="missing the key"):
+        plots.gradient_on_contours(J2, grad, pts, (-2, 3), (-2, 2), n=5, stretched={"J": J2})

@@ -23,6 +23,7 @@ from ..style import COLORS
 
 __all__ = [
     "cost_surface",
+    "gradient_on_contours",
     "descent_on_curves",
     "tangent_steps",
     "learning_rate_paths",
@@ -205,6 +206,100 @@ def draw_path_1d(ax, J, path, color, label) -> None:
     ax.plot(path, jp, "o", color=color, ms=4, alpha=0.8)
     ax.plot(path[0], jp[0], "o", ms=9, mfc="white", mec=color, mew=2)
     ax.plot(path[-1], jp[-1], "X", ms=11, color=color, mec="black", label=label)
+
+
+def _contour_panel(ax, J, w_range, b_range, n, w_label, b_label):
+    w_lo, w_hi = _check_range(w_range, "w_range")
+    b_lo, b_hi = _check_range(b_range, "b_range")
+    ws, bs = np.linspace(w_lo, w_hi, n), np.linspace(b_lo, b_hi, n)
+    Jg = np.array([[float(J(w, b)) for w in ws] for b in bs])
+    if not np.isfinite(Jg).all():
+        raise ValueError("J returned a non-finite value on the plotted grid.")
+    lines = ax.contour(ws, bs, Jg, levels=_levels(Jg), cmap="viridis", linewidths=1.1)
+    _label_inside(ax, lines, fontsize=7, fmt="%.2f")
+    ax.set_xlabel(w_label)
+    ax.set_ylabel(b_label)
+
+
+def _star(ax, minimum) -> None:
+    if minimum is not None:
+        w, b = as_float(minimum[0], "minimum[0]"), as_float(minimum[1], "minimum[1]")
+        ax.plot(w, b, "*", ms=16, color=COLORS["orange"], mec="black", zorder=7,
+                label=f"minimum ({w:.2f}, {b:.2f})")
+
+
+def gradient_on_contours(J: Callable[[float, float], float], grad: Callable, points, w_range,
+                         b_range, *, minimum=None, stretched=None, n: int = 81,
+                         w_label: str = W_LABEL,
+                         b_label: str = B_LABEL,
+                         title: str = "Downhill is across the contour lines") -> Figure:
+    """Contour lines of J with the downhill direction −∇J drawn at some points.
+
+    The left panel has equal scales on both axes, so that a right angle looks like one:
+    every arrow crosses its contour line at a right angle. With ``stretched``, a right
+    panel shows another cost (an unstandardised feature) and a gradient-descent path on it.
+
+    Parameters
+    ----------
+    J : callable
+        ``J(w, b) -> float``.
+    grad : callable
+        ``grad(w, b) -> (dJ/dw, dJ/db)``.
+    points : array_like, shape (k, 2)
+        Where to draw the arrows (all of the same length; only their direction matters).
+    w_range, b_range : (float, float)
+    minimum : (float, float), optional
+        Marked with a star.
+    stretched : dict, optional
+        ``J``, ``w_range``, ``b_range``, ``path`` (shape (k, 2)), ``title``, ``w_label``,
+        ``b_label`` of the right panel, and optionally its ``minimum``.
+    """
+    _check_callable(J, "J")
+    _check_callable(grad, "grad")
+    n = positive_int(n, "n")
+    pts = np.asarray(points, dtype=float)
+    if pts.ndim != 2 or pts.shape[1] != 2 or not np.isfinite(pts).all():
+        raise ValueError(f"points must be a finite array of shape (k, 2) holding (w, b) rows, "
+                         f"got shape {pts.shape}.")
+    panels = 2 if stretched is not None else 1
+    fig = Figure(figsize=(6.4 * panels, 5.6), layout="constrained")
+    axes = fig.subplots(1, panels, squeeze=False)[0]
+    ax = axes[0]
+    _contour_panel(ax, J, w_range, b_range, n, w_label, b_label)
+    g = np.array([np.asarray(grad(w, b), dtype=float) for w, b in pts])
+    if g.shape != pts.shape or not np.isfinite(g).all():
+        raise ValueError("grad must return two finite slopes (dJ/dw, dJ/db) at every point.")
+    size = 0.12 * min(np.ptp(w_range), np.ptp(b_range))
+    down = -g / np.maximum(np.linalg.norm(g, axis=1, keepdims=True), 1e-300) * size
+    ax.quiver(pts[:, 0], pts[:, 1], down[:, 0], down[:, 1], angles="xy", scale_units="xy",
+              scale=1, color=COLORS["vermillion"], width=0.006, zorder=5,
+              label="downhill, −∇J (direction only)")
+    ax.plot(pts[:, 0], pts[:, 1], "o", ms=4, color=COLORS["vermillion"], zorder=6)
+    _star(ax, minimum)
+    ax.set_aspect("equal")
+    ax.set_title("Equal scales: each arrow meets its contour at a right angle")
+    ax.legend(loc="upper left", fontsize=8)
+    if stretched is not None:
+        if not isinstance(stretched, Mapping):
+            raise TypeError(f"stretched must be a dict, got {type(stretched).__name__}.")
+        missing = {"J", "w_range", "b_range", "path", "title", "w_label", "b_label"} - set(stretched)
+        if missing:
+            raise ValueError(f"stretched is missing the key(s) {sorted(missing)}.")
+        _check_callable(stretched["J"], "stretched['J']")
+        path = np.asarray(stretched["path"], dtype=float)
+        if path.ndim != 2 or path.shape[1] != 2 or not np.isfinite(path).all():
+            raise ValueError("stretched['path'] must be a finite array of shape (k, 2).")
+        ax2 = axes[1]
+        _contour_panel(ax2, stretched["J"], stretched["w_range"], stretched["b_range"], n,
+                       stretched["w_label"], stretched["b_label"])
+        ax2.plot(path[:, 0], path[:, 1], "-o", color=COLORS["vermillion"], ms=3, lw=1.2,
+                 label=f"gradient descent, {len(path) - 1} steps")
+        ax2.plot(*path[0], "o", ms=9, mfc="white", mec=COLORS["vermillion"], mew=2, label="start")
+        _star(ax2, stretched.get("minimum"))
+        ax2.set_title(stretched["title"])
+        ax2.legend(loc="upper right", fontsize=8)
+    fig.suptitle(title)
+    return fig
 
 
 def descent_on_curves(panels: Sequence[Mapping], *, title: str | None = None) -> Figure:
