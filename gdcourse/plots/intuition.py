@@ -444,7 +444,7 @@ def learning_rate_paths(J, runs: Mapping[str, np.ndarray], w_range, *, w_min=Non
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     ax.set_title("Where the steps land on the curve")
-    ax.legend(fontsize=9, loc="upper center")
+    ax.legend(fontsize=9, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=3)   # off the data
     ax_t.set_xlabel("iteration k (count)")
     ax_t.set_ylabel(ylabel.replace("J(w)", "J(w_k)"))
     ax_t.set_title("Cost after each step")
@@ -676,11 +676,17 @@ def descent_1d_snapshots(J, dJ, path, alpha, w_range, *, steps=(0, 1, 3, 10),
     grid = np.linspace(lo, hi, 300)
     Jg = _eval(J, grid, "J")
     Jp = _eval(J, path, "J")
-    fig = Figure(figsize=(4.2 * len(steps), 4.2), layout="constrained")
-    axes = fig.subplots(1, len(steps), sharey=True, squeeze=False)[0]
-    for ax, k in zip(axes, steps):
+    cols = min(2, len(steps))              # two per row: readable at notebook width
+    rows = -(-len(steps) // cols)
+    fig = Figure(figsize=(5.6 * cols, 4.4 * rows), layout="constrained")
+    grid_axes = fig.subplots(rows, cols, sharey=True, squeeze=False)
+    for n, ax in enumerate(grid_axes.ravel()):
+        if n >= len(steps):
+            ax.remove()
+            continue
+        k = steps[n]
         draw_descent_1d(ax, grid, Jg, path, Jp, k, float(dJ(path[k])), alpha,
-                        xlabel=xlabel, ylabel=ylabel if ax is axes[0] else "",
+                        xlabel=xlabel, ylabel=ylabel if n % cols == 0 else "",
                         title=f"iteration {k}: J = {Jp[k]:.4f}")
     fig.suptitle(title or f"Gradient descent step by step (start w_0 = {path[0]:+.2f}, "
                  f"α = {alpha:g})", fontsize=13)

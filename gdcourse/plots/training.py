@@ -111,5 +111,5 @@ def decision_boundary(X, Y, w, b, *, feature_labels: Sequence[str] = ("x₁ (dim
     ax.set_ylabel(feature_labels[1])
     ax.set_title(title)
     ax.grid(False)
-    ax.legend(loc="lower right", fontsize=9)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2, fontsize=9)  # off the data
     return fig
