@@ -37,7 +37,7 @@ from .exercises.judging import (called_tasks, case_lines, forbidden_for, judge_c
 __all__ = ["Report", "check", "sigmoid", "backward_one", "propagate_loops", "propagate",
            "gd_step", "train", "max_stable_rate", "stop_reason", "q1_sign", "q2_db",
            "q3_max_rate", "q4_answer", "q5_answer", "backward_squared_error",
-           "central_difference", "average_dz", "vectorized_dw"]
+           "central_difference", "average_dz", "vectorized_dw", "mse_gradients"]
 
 #: Seconds a function may run on one case before it is stopped (``GDCOURSE_CHECK_TIMEOUT``
 #: overrides it). After one case times out, the remaining cases are not run.
@@ -323,3 +323,8 @@ def average_dz(fn) -> Report:
 def vectorized_dw(fn) -> Report:
     """Check your ``vectorized_dw(w, b, X, Y)`` (notebook 03), and that it has no loop."""
     return check("vectorized_dw", fn)
+
+
+def mse_gradients(fn) -> Report:
+    """Check your ``mse_gradients(w, b, x, y)`` (notebook 04)."""
+    return check("mse_gradients", fn)

@@ -776,3 +776,14 @@ def test_practice_checks_of_notebooks_02_and_03():
     assert "looks transposed" in flat(row) and "half credit" not in flat(row)   # not graded
     looped = checks.vectorized_dw(lambda w, b, X, Y: propagate_loops(w, b, X, Y)[0]["dw"])
     assert "still loops over the examples" in flat(looped)
+
+
+def test_practice_check_of_notebook_04():
+    def mse_gradients(w, b, x, y):
+        r = w * x + b - y
+        return 2 * np.mean(r * x), 2 * np.mean(r)
+    assert checks.mse_gradients(mse_gradients).passed
+    flipped = checks.mse_gradients(lambda w, b, x, y: tuple(-g for g in mse_gradients(w, b, x, y)))
+    assert "prediction minus target" in flat(flipped)
+    no_b = checks.mse_gradients(lambda w, b, x, y: mse_gradients(w, 0.0, x, y))
+    assert "missing b" in flat(no_b)

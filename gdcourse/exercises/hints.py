@@ -113,3 +113,6 @@ ACC_RESET = ("that is the last example's value alone: the accumulator is reset i
              "Start it at 0 once, before the loop, and only add inside it.")
 SKIPS_FIRST = ("example 0 is missing: range(1, m) starts at the second example (section 4). "
                "Loop over range(m).")
+
+# -- practice task of notebook 04 -----------------------------------------------------------------
+MSE_FLIPPED = "flipped sign: the residual is ŷ − y (prediction minus target), not y − ŷ."
