@@ -3,7 +3,7 @@
     python tools/list_tasks.py            # print the list (Markdown)
     python tools/list_tasks.py --check    # exit 1 if the README's list is not this one
 
-A task's first cell is tagged ``task`` and starts with ``**Task N · title.**``; its title is
+A task's first cell is tagged ``task`` and starts with ``**Task N · title.**`` (or ``title?``); its title is
 what the list shows. Notebook 07, the graded assignment, is summarised in one line.
 """
 
@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
 README = ROOT / "README.md"
 BEGIN, END = "<!-- tasks -->", "<!-- /tasks -->"
-_TITLE = re.compile(r"^\*\*Task (\d+) · (.+?)\.\*\*", re.DOTALL)
+_TITLE = re.compile(r"^\*\*Task (\d+) · (.+?)([.?])\*\*", re.DOTALL)
 
 
 def tasks(path: Path) -> list:
@@ -31,9 +31,11 @@ def tasks(path: Path) -> list:
         if "task" in cell.get("metadata", {}).get("tags", []):
             match = _TITLE.match(cell.source)
             if not match:
-                raise ValueError(f"{path.name}: a task cell must start with '**Task N · title.**', "
+                raise ValueError(f"{path.name}: a task cell must start with '**Task N · title.**' "
+                                 "or '**Task N · title?**', "
                                  f"found {cell.source[:60]!r}")
-            out.append((int(match.group(1)), " ".join(match.group(2).split())))
+            title = " ".join(match.group(2).split()) + ("?" if match.group(3) == "?" else "")
+            out.append((int(match.group(1)), title))
     return out
 
 

@@ -374,6 +374,32 @@ def test_vectorization_tasks_judge_predictions(runner, notebook, artifacts):
     expect(check).to_have_text(re.compile(r"^… vectorized_dw: not implemented yet\."))
 
 
+SALARY = "04_salary_regression.ipynb"
+
+
+@pytest.mark.parametrize("notebook", present(SALARY))
+def test_salary_tasks_judge_predictions(runner, notebook, artifacts):
+    """Task 2 (trace row 2, a number) and Task 3 (the notes' claim about ∂J/∂b): wrong, then right."""
+    from playwright.sync_api import expect
+
+    from .explorer_view import ExplorerView
+
+    run = runner.ran(notebook)
+    row = ExplorerView.in_cell(run.cell_with("Task 2: w after the second update"), figure=False)
+    row.enter_text("0.4")
+    row.expect_readout("✗ Not quite: 0.4 is too high (answers within ±0.001 count).")
+    row.enter_text("0.36")
+    row.expect_readout(re.compile(r"^✓ Right \(within ±0\.001\)\. At w = 0\.2 the slope"))
+    claim = ExplorerView.in_cell(run.cell_with("Task 3: on zero-centred x and y"), figure=False)
+    claim.choose("for every w and b")
+    claim.expect_readout(re.compile(r"^✗ Not this one\. The sum of w·xᵢ and of yᵢ vanish"))
+    claim.choose("only when b = 0: it equals 2b")
+    claim.expect_readout(re.compile(r"^✓ Right\."))
+    claim.screenshot(artifacts / shot_name(notebook, "task3_prediction"))
+    check = run.cell_with("checks.mse_gradients(mse_gradients)").locator(".jp-OutputArea-output")
+    expect(check).to_have_text(re.compile(r"^… mse_gradients: not implemented yet\."))
+
+
 LEARNING_RATE = "05_learning_rate_sensitivity.ipynb"
 
 
@@ -654,6 +680,8 @@ DRIVEN = {
     (LOOPS, "Task 3: a step at m = 100,000"): test_loop_tasks_judge_predictions_and_reveal_solutions,
     (VECTORIZATION, "Task 2: A_col has shape (m, 1)"): test_vectorization_tasks_judge_predictions,
     (VECTORIZATION, "Task 3: the speed-up of vectorized"): test_vectorization_tasks_judge_predictions,
+    (SALARY, "Task 2: w after the second update"): test_salary_tasks_judge_predictions,
+    (SALARY, "Task 3: on zero-centred x and y"): test_salary_tasks_judge_predictions,
     (LEARNING_RATE, "learning_rate_explorer("):
         test_learning_rate_explorer_crosses_the_stability_limit,
     (CONVERGENCE, "stopping_explorer("): test_stopping_explorer_stops_where_each_rule_fires,
