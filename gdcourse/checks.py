@@ -37,7 +37,8 @@ from .exercises.judging import (called_tasks, case_lines, forbidden_for, judge_c
 __all__ = ["Report", "check", "sigmoid", "backward_one", "propagate_loops", "propagate",
            "gd_step", "train", "max_stable_rate", "stop_reason", "q1_sign", "q2_db",
            "q3_max_rate", "q4_answer", "q5_answer", "backward_squared_error",
-           "central_difference", "average_dz", "vectorized_dw", "mse_gradients"]
+           "central_difference", "average_dz", "vectorized_dw", "mse_gradients",
+           "hint_limit"]
 
 #: Seconds a function may run on one case before it is stopped (``GDCOURSE_CHECK_TIMEOUT``
 #: overrides it). After one case times out, the remaining cases are not run.
@@ -328,3 +329,8 @@ def vectorized_dw(fn) -> Report:
 def mse_gradients(fn) -> Report:
     """Check your ``mse_gradients(w, b, x, y)`` (notebook 04)."""
     return check("mse_gradients", fn)
+
+
+def hint_limit(fn) -> Report:
+    """Check your ``hint_limit(x)`` (notebook 05)."""
+    return check("hint_limit", fn)

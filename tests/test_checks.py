@@ -787,3 +787,11 @@ def test_practice_check_of_notebook_04():
     assert "prediction minus target" in flat(flipped)
     no_b = checks.mse_gradients(lambda w, b, x, y: mse_gradients(w, 0.0, x, y))
     assert "missing b" in flat(no_b)
+
+
+def test_practice_check_of_notebook_05():
+    assert checks.hint_limit(lambda x: len(x) / np.sum(x ** 2)).passed
+    one_over = checks.hint_limit(lambda x: len(x) / np.sum(x ** 2) / 2)
+    assert "that is 1 / curvature" in flat(one_over)
+    unsquared = checks.hint_limit(lambda x: len(x) / np.sum(x))
+    assert unsquared.status == "fail"

@@ -116,3 +116,9 @@ SKIPS_FIRST = ("example 0 is missing: range(1, m) starts at the second example (
 
 # -- practice task of notebook 04 -----------------------------------------------------------------
 MSE_FLIPPED = "flipped sign: the residual is ŷ − y (prediction minus target), not y − ŷ."
+
+# -- practice task of notebook 05 -----------------------------------------------------------------
+HINT_NOT_SQUARED = "the x values must be squared: the limit is n / Σ xᵢ², from the curvature (2/n) Σ xᵢ²."
+HINT_ONE_OVER = ("that is 1 / curvature: the factor 1 − η·c stays above −1 up to η = 2/c, "
+                 "and c = (2/n) Σ xᵢ², so the limit is n / Σ xᵢ².")
+HINT_MEAN_SQUARE = "divide n by the sum of squares, not by their mean: n / Σ xᵢ²."
