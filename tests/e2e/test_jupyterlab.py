@@ -417,6 +417,29 @@ def rate_readout(eta: float, x, y, epochs: int) -> str:
 
 
 @pytest.mark.parametrize("notebook", present(LEARNING_RATE))
+def test_learning_rate_tasks_judge_predictions(runner, notebook, artifacts):
+    """Task 1 (the factor q, a number) and Task 3 (what η = 1.0 does): wrong, then right."""
+    from playwright.sync_api import expect
+
+    from .explorer_view import ExplorerView
+
+    run = runner.ran(notebook)
+    factor = ExplorerView.in_cell(run.cell_with("Task 1: the factor q"), figure=False)
+    factor.enter_text("0.9")
+    factor.expect_readout("✗ Not quite: 0.9 is too high (answers within ±0.001 count).")
+    factor.enter_text("0.8")
+    factor.expect_readout(re.compile(r"^✓ Right \(within ±0\.001\)\. q = 1 − 0\.1 × 2 = 0\.8"))
+    limit = ExplorerView.in_cell(run.cell_with("Task 3: at η = 1.0"), figure=False)
+    limit.choose("grows every step: it diverges")
+    limit.expect_readout(re.compile(r"^✗ Not this one\. Divergence needs \|q\| > 1"))
+    limit.choose("jumps between two values")
+    limit.expect_readout(re.compile(r"^✓ Right\."))
+    limit.screenshot(artifacts / shot_name(notebook, "task3_prediction"))
+    check = run.cell_with("checks.hint_limit(hint_limit)").locator(".jp-OutputArea-output")
+    expect(check).to_have_text(re.compile(r"^… hint_limit: not implemented yet\."))
+
+
+@pytest.mark.parametrize("notebook", present(LEARNING_RATE))
 def test_learning_rate_explorer_crosses_the_stability_limit(runner, notebook, artifacts):
     """Typed η below and at the limit, then arrow keys past it: regime and run by hand.
 
@@ -682,6 +705,8 @@ DRIVEN = {
     (VECTORIZATION, "Task 3: the speed-up of vectorized"): test_vectorization_tasks_judge_predictions,
     (SALARY, "Task 2: w after the second update"): test_salary_tasks_judge_predictions,
     (SALARY, "Task 3: on zero-centred x and y"): test_salary_tasks_judge_predictions,
+    (LEARNING_RATE, "Task 1: the factor q"): test_learning_rate_tasks_judge_predictions,
+    (LEARNING_RATE, "Task 3: at η = 1.0"): test_learning_rate_tasks_judge_predictions,
     (LEARNING_RATE, "learning_rate_explorer("):
         test_learning_rate_explorer_crosses_the_stability_limit,
     (CONVERGENCE, "stopping_explorer("): test_stopping_explorer_stops_where_each_rule_fires,
