@@ -38,7 +38,7 @@ __all__ = ["Report", "check", "sigmoid", "backward_one", "propagate_loops", "pro
            "gd_step", "train", "max_stable_rate", "stop_reason", "q1_sign", "q2_db",
            "q3_max_rate", "q4_answer", "q5_answer", "backward_squared_error",
            "central_difference", "average_dz", "vectorized_dw", "mse_gradients",
-           "hint_limit"]
+           "hint_limit", "gradient_stop_epoch"]
 
 #: Seconds a function may run on one case before it is stopped (``GDCOURSE_CHECK_TIMEOUT``
 #: overrides it). After one case times out, the remaining cases are not run.
@@ -334,3 +334,8 @@ def mse_gradients(fn) -> Report:
 def hint_limit(fn) -> Report:
     """Check your ``hint_limit(x)`` (notebook 05)."""
     return check("hint_limit", fn)
+
+
+def gradient_stop_epoch(fn) -> Report:
+    """Check your ``gradient_stop_epoch(g, eta)`` (notebook 06)."""
+    return check("gradient_stop_epoch", fn)

@@ -795,3 +795,18 @@ def test_practice_check_of_notebook_05():
     assert "that is 1 / curvature" in flat(one_over)
     unsquared = checks.hint_limit(lambda x: len(x) / np.sum(x))
     assert unsquared.status == "fail"
+
+
+def test_practice_check_of_notebook_06_and_its_reference_matches_real_runs():
+    from gdcourse.exercises.notebook_06 import gradient_stop_epoch
+    x, y = data.salary()
+    xs, ys = (x - x.mean()) / x.std(), (y - y.mean()) / y.std()
+    for g, eta in [(1e-3, 0.1), (1e-8, 0.1), (1e-4, 0.3), (3.0, 0.1)]:
+        run = linear.train(xs, ys, eta, max_epochs=10_000, grad_tol=g)
+        assert gradient_stop_epoch(g, eta) == run.n_updates
+    assert checks.gradient_stop_epoch(
+        lambda g, eta: max(0, math.ceil(math.log(g / 2) / math.log(abs(1 - 2 * eta))))).passed
+    early = checks.gradient_stop_epoch(
+        lambda g, eta: max(0, math.floor(math.log(g / 2) / math.log(abs(1 - 2 * eta)))))
+    assert "one epoch too early" in flat(early)
+    assert "whole number" in flat(checks.gradient_stop_epoch(lambda g, eta: 3.5))

@@ -14,6 +14,7 @@ from .notebook_02 import AVERAGE_DZ
 from .notebook_03 import VECTORIZED_DW
 from .notebook_04 import MSE_GRADIENTS
 from .notebook_05 import HINT_LIMIT
+from .notebook_06 import GRADIENT_STOP_EPOCH
 from .part_a import BACKWARD_ONE, PROPAGATE, PROPAGATE_LOOPS, SIGMOID
 from .part_b import GD_STEP, MAX_STABLE_RATE, STOP_REASON, TRAIN
 from .part_c import Q1, Q2, Q3, Q4, Q5
@@ -27,7 +28,7 @@ EXERCISES: tuple = (SIGMOID, BACKWARD_ONE, PROPAGATE_LOOPS, PROPAGATE, GD_STEP, 
 
 #: The practice tasks of notebooks 00-06 (checked, not graded), in course order.
 PRACTICE: tuple = (BACKWARD_SQUARED_ERROR, CENTRAL_DIFFERENCE, AVERAGE_DZ, VECTORIZED_DW,
-                   MSE_GRADIENTS, HINT_LIMIT)
+                   MSE_GRADIENTS, HINT_LIMIT, GRADIENT_STOP_EPOCH)
 
 #: Reference code no graded answer may call (besides each task's own list).
 FORBIDDEN_EVERYWHERE = (

@@ -122,3 +122,9 @@ HINT_NOT_SQUARED = "the x values must be squared: the limit is n / Σ xᵢ², fr
 HINT_ONE_OVER = ("that is 1 / curvature: the factor 1 − η·c stays above −1 up to η = 2/c, "
                  "and c = (2/n) Σ xᵢ², so the limit is n / Σ xᵢ².")
 HINT_MEAN_SQUARE = "divide n by the sum of squares, not by their mean: n / Σ xᵢ²."
+
+# -- practice task of notebook 06 -----------------------------------------------------------------
+STOP_ONE_EARLY = ("one epoch too early: the rule fires at the first t with 2ρ^t < g, so round "
+                  "t up (or count until the norm is below g).")
+STOP_RHO_SQUARED = ("that uses ρ² per epoch, the factor of the cost; the gradient norm 2|w − 1| "
+                    "shrinks by ρ per epoch.")
