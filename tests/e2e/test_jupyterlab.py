@@ -489,6 +489,30 @@ def stopping_readout(rule: str, threshold, eta: float, x, y) -> str:
 
 
 @pytest.mark.parametrize("notebook", present(CONVERGENCE))
+def test_convergence_tasks_judge_predictions(runner, notebook, artifacts):
+    """Task 1 (which rule fires first) and Task 3 (which basin): wrong, then right."""
+    from playwright.sync_api import expect
+
+    from .explorer_view import ExplorerView
+
+    run = runner.ran(notebook)
+    rule = ExplorerView.in_cell(run.cell_with("Task 1: with ε = 1e-6, g = 1e-3"), figure=False)
+    rule.choose("the gradient norm")
+    rule.expect_readout(re.compile(r"^✗ Not this one\. The gradient norm reaches 1e-3 only"))
+    rule.choose("the tolerance")
+    rule.expect_readout(re.compile(r"^✓ Right\."))
+    basin = ExplorerView.in_cell(run.cell_with("Task 3: from w₀ = 0.9"), figure=False)
+    basin.choose("in the global minimum at w = −1")
+    basin.expect_readout(re.compile(r"^✗ Not this one\. Small steps only follow the local slope"))
+    basin.choose("in the local minimum at w = 2")
+    basin.expect_readout(re.compile(r"^✓ Right\."))
+    basin.screenshot(artifacts / shot_name(notebook, "task3_prediction"))
+    check = run.cell_with("checks.gradient_stop_epoch(gradient_stop_epoch)").locator(
+        ".jp-OutputArea-output")
+    expect(check).to_have_text(re.compile(r"^… gradient_stop_epoch: not implemented yet\."))
+
+
+@pytest.mark.parametrize("notebook", present(CONVERGENCE))
 def test_stopping_explorer_stops_where_each_rule_fires(runner, notebook, artifacts):
     """Arrow keys on the threshold, rule buttons, the η dropdown, the max-epochs slider."""
     from .explorer_view import ExplorerView
@@ -710,6 +734,8 @@ DRIVEN = {
     (LEARNING_RATE, "learning_rate_explorer("):
         test_learning_rate_explorer_crosses_the_stability_limit,
     (CONVERGENCE, "stopping_explorer("): test_stopping_explorer_stops_where_each_rule_fires,
+    (CONVERGENCE, "Task 1: with ε = 1e-6, g = 1e-3"): test_convergence_tasks_judge_predictions,
+    (CONVERGENCE, "Task 3: from w₀ = 0.9"): test_convergence_tasks_judge_predictions,
     (EXERCISES, "quiz.rate_task("): test_rate_task_slider_finds_the_largest_converging_rate,
     (EXERCISES, "quiz.MultipleChoice("): test_multiple_choice_gives_feedback_on_each_click,
     (EXERCISES, "what is the cost J"): test_number_questions_judge_typed_answers,
