@@ -9,28 +9,23 @@ import numpy as np
 
 from .. import logistic
 from . import hints
-from .cases import Case, Kind
+from .cases import Kind
 from .compare import Mistake, combine, number
 from .exercise import Exercise
-from .part_a import GRAD_TOL, _m_examples, _propagate_probe
+from .part_a import GRAD_TOL, blobs_case, m_examples, propagate_probe
 
 __all__ = ["AVERAGE_DZ"]
 
 
-def _blobs_case(label, m):
-    from .. import data
-    X, Y = data.two_blobs(200, seed=2)
-    return Case(label, (np.array([[0.5], [-0.3]]), 0.1, X[:, :m], Y[:, :m]))
-
 
 AVERAGE_DZ_KINDS = (
-    Kind("the notebook's first 4 examples", (_blobs_case("the first 4 examples, w = (0.5, -0.3), "
+    Kind("the notebook's first 4 examples", (blobs_case("the first 4 examples, w = (0.5, -0.3), "
                                                          "b = 0.1", 4),),
-         lambda rng: _m_examples(rng, 2, 4, "4 examples")),
-    Kind("one example (m = 1)", (_blobs_case("the first example alone", 1),),
-         lambda rng: _m_examples(rng, 2, 1, "one example (m = 1)")),
-    Kind("the whole data set (m = 200)", (_blobs_case("all 200 examples", 200),),
-         lambda rng: _m_examples(rng, 3, 200, "200 examples, 3 features")),
+         lambda rng: m_examples(rng, 2, 4, "4 examples")),
+    Kind("one example (m = 1)", (blobs_case("the first example alone", 1),),
+         lambda rng: m_examples(rng, 2, 1, "one example (m = 1)")),
+    Kind("the whole data set (m = 200)", (blobs_case("all 200 examples", 200),),
+         lambda rng: m_examples(rng, 3, 200, "200 examples, 3 features")),
 )
 
 
@@ -56,5 +51,5 @@ AVERAGE_DZ = Exercise(
     name="average_dz", title="An accumulator loop", points=0,
     signature="average_dz(w, b, X, Y) -> float",
     kinds=AVERAGE_DZ_KINDS, judge=_average_dz_judge, graded=False,
-    structure="loop", probe=_propagate_probe,
+    structure="loop", probe=propagate_probe,
 )

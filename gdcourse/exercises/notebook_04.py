@@ -13,14 +13,10 @@ from .cases import Case, Kind
 from .compare import Mistake, Outcome, combine, number, unpack
 from .exercise import Exercise
 from .part_a import GRAD_TOL, signed
+from .part_b import line_data
 from .reference import normalized_salary
 
 __all__ = ["MSE_GRADIENTS"]
-
-
-def _line(rng, n):
-    x = rng.normal(0, 1.5, n) + rng.uniform(-1, 2)
-    return x, rng.uniform(1, 3) * x + rng.normal(0, 1) + rng.normal(0, 0.5, n)
 
 
 def _case(label, w, b, x, y):
@@ -34,9 +30,9 @@ MSE_KINDS = (
                                          _case("x_n, y_n at w = 0.2, b = 0.3", 0.2, 0.3, _XS, _YS)),
          lambda rng: _case("x_n, y_n", signed(rng, 0.1, 2), signed(rng, 0.1, 1), _XS, _YS)),
     Kind("data that are not centred",
-         (_case("6 points, w = 0.5, b = -1", 0.5, -1.0, *_line(np.random.default_rng(41), 6)),),
+         (_case("6 points, w = 0.5, b = -1", 0.5, -1.0, *line_data(np.random.default_rng(41), 6)),),
          lambda rng: _case("points that are not centred", signed(rng, 0.2, 2), signed(rng, 0.2, 2),
-                           *_line(rng, int(rng.integers(3, 20))))),
+                           *line_data(rng, int(rng.integers(3, 20))))),
     Kind("one point (n = 1)", (_case("x = [2], y = [3], w = 1, b = 0.5", 1.0, 0.5, [2.0], [3.0]),),
          lambda rng: _case("one point", signed(rng, 0.2, 2), signed(rng, 0.2, 2),
                            [rng.normal(0, 2)], [rng.normal(0, 2)])),

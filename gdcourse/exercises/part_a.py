@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import logistic
+from .. import data, logistic
 from . import hints
 from .cases import Case, Kind
 from .compare import Mistake, Outcome, Tolerance, array, combine, fail, number, unpack
 from .exercise import PROBE_M, Exercise
 from .values import describe
 
-__all__ = ["SIGMOID", "BACKWARD_ONE", "PROPAGATE_LOOPS", "PROPAGATE", "GRAD_TOL"]
+__all__ = ["SIGMOID", "BACKWARD_ONE", "PROPAGATE_LOOPS", "PROPAGATE", "GRAD_TOL", "m_examples",
+           "seeded_m_examples", "blobs_case", "propagate_probe"]
 
 #: Tolerance for gradients and costs (and the parameters computed from them).
 GRAD_TOL = Tolerance(rtol=1e-6, atol=1e-9)
@@ -126,7 +127,7 @@ BACKWARD_ONE = Exercise(
 
 
 # -- 3./4. gradients over m examples: loops, then vectorized --------------------------------------
-def _m_examples(rng, n_x, m, label=None):
+def m_examples(rng, n_x, m, label=None):
     w = rng.normal(0, 0.5, (n_x, 1))
     X = rng.normal(0, 1.5, (n_x, m))
     Y = (rng.random((1, m)) < 0.5).astype(float)
@@ -140,28 +141,36 @@ def _notebook_examples():
     return Case("w = [1, 2], b = 2, the 3 examples of the notebook", (w, 2.0, X, Y))
 
 
-def _public(seed, n_x, m, label=None):
-    return _m_examples(np.random.default_rng(seed), n_x, m, label)
+def seeded_m_examples(seed, n_x, m, label=None):
+    """:func:`m_examples` drawn from a fixed seed (a public case)."""
+    return m_examples(np.random.default_rng(seed), n_x, m, label)
+
+
+def blobs_case(label, m):
+    """The first ``m`` examples of notebooks 02 and 03 (two_blobs(200, seed=2)), at their
+    parameters w = (0.5, -0.3), b = 0.1."""
+    X, Y = data.two_blobs(200, seed=2)
+    return Case(label, (np.array([[0.5], [-0.3]]), 0.1, X[:, :m], Y[:, :m]))
 
 
 PROPAGATE_KINDS = (
     Kind("two features, a few examples", (_notebook_examples(),),
-         lambda rng: _m_examples(rng, 2, int(rng.integers(4, 9)))),
-    Kind("three features, 10 to 20 examples", (_public(11, 3, 12),),
-         lambda rng: _m_examples(rng, 3, int(rng.integers(10, 21)))),
-    Kind("4 to 6 features, 20 to 40 examples", (_public(12, 5, 30),),
-         lambda rng: _m_examples(rng, int(rng.integers(4, 7)), int(rng.integers(20, 41)))),
-    Kind("one feature (n_x = 1)", (_public(13, 1, 4),),
-         lambda rng: _m_examples(rng, 1, int(rng.integers(2, 6)))),
-    Kind("one example (m = 1)", (_public(14, 2, 1, "one example (m = 1)"),),
-         lambda rng: _m_examples(rng, 2, 1, "one example (m = 1)")),
+         lambda rng: m_examples(rng, 2, int(rng.integers(4, 9)))),
+    Kind("three features, 10 to 20 examples", (seeded_m_examples(11, 3, 12),),
+         lambda rng: m_examples(rng, 3, int(rng.integers(10, 21)))),
+    Kind("4 to 6 features, 20 to 40 examples", (seeded_m_examples(12, 5, 30),),
+         lambda rng: m_examples(rng, int(rng.integers(4, 7)), int(rng.integers(20, 41)))),
+    Kind("one feature (n_x = 1)", (seeded_m_examples(13, 1, 4),),
+         lambda rng: m_examples(rng, 1, int(rng.integers(2, 6)))),
+    Kind("one example (m = 1)", (seeded_m_examples(14, 2, 1, "one example (m = 1)"),),
+         lambda rng: m_examples(rng, 2, 1, "one example (m = 1)")),
 )
 
 
-def _propagate_probe():
+def propagate_probe():
     rng = np.random.default_rng(3)
-    small = _m_examples(rng, 2, PROBE_M[0]).args
-    large = _m_examples(rng, 2, PROBE_M[1]).args
+    small = m_examples(rng, 2, PROBE_M[0]).args
+    large = m_examples(rng, 2, PROBE_M[1]).args
     return small, large
 
 
@@ -206,7 +215,7 @@ PROPAGATE_LOOPS = Exercise(
     signature="propagate_loops(w, b, X, Y) -> (grads, cost)",
     kinds=PROPAGATE_KINDS, judge=_propagate_judge_for("propagate_loops"),
     forbidden=_PROPAGATE_FORBIDDEN,
-    structure="loop", structure_share=0.2, probe=_propagate_probe,
+    structure="loop", structure_share=0.2, probe=propagate_probe,
 )
 
 PROPAGATE = Exercise(
@@ -214,5 +223,5 @@ PROPAGATE = Exercise(
     signature="propagate(w, b, X, Y) -> (grads, cost)",
     kinds=PROPAGATE_KINDS, judge=_propagate_judge_for("propagate"),
     forbidden=_PROPAGATE_FORBIDDEN,
-    structure="vectorized", structure_share=0.3, probe=_propagate_probe,
+    structure="vectorized", structure_share=0.3, probe=propagate_probe,
 )

@@ -14,10 +14,10 @@ from .exercise import Exercise
 from .part_a import GRAD_TOL, signed
 from .values import describe
 
-__all__ = ["GD_STEP", "TRAIN", "MAX_STABLE_RATE", "STOP_REASON"]
+__all__ = ["GD_STEP", "TRAIN", "MAX_STABLE_RATE", "STOP_REASON", "line_data"]
 
 
-def _line_data(rng, n):
+def line_data(rng, n):
     """n points near a line, not centred (so b matters)."""
     x = rng.normal(0, 1.5, n) + rng.uniform(-1, 2)
     y = rng.uniform(1, 3) * x + rng.normal(0, 1) + rng.normal(0, 0.5, n)
@@ -30,7 +30,7 @@ def _standardized(x):
 
 # -- 5. one gradient-descent step on the linear model ---------------------------------------------
 def _step_case(rng, n, label, w=None, b=None, lr=None):
-    x, y = _line_data(rng, n)
+    x, y = line_data(rng, n)
     w = signed(rng, 0.2, 2) if w is None else w
     b = signed(rng, 0.2, 2) if b is None else b
     lr = float(rng.uniform(0.01, 0.3)) if lr is None else lr
@@ -104,14 +104,14 @@ def _stable_rate(rng, x):
 
 
 def _standardized_case(rng):
-    x, y = _line_data(rng, int(rng.integers(4, 15)))
+    x, y = line_data(rng, int(rng.integers(4, 15)))
     x, y = _standardized(x), _standardized(y)
     return _train_case(x, y, _stable_rate(rng, x), int(rng.integers(1, 40)),
                        f"{x.size} standardized points")
 
 
 def _raw_case(rng, low, high, what):
-    x, y = _line_data(rng, int(rng.integers(low, high)))
+    x, y = line_data(rng, int(rng.integers(low, high)))
     return _train_case(x, y, _stable_rate(rng, x), int(rng.integers(1, 40)),
                        f"{x.size} {what}")
 
