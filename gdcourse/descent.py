@@ -28,10 +28,10 @@ from typing import Callable, Mapping
 
 import numpy as np
 
-from ._validate import _describe, nonnegative_int, positive_float
+from ._validate import _describe, as_float, nonnegative_int, positive_float, positive_int
 from .digits import fixed
 
-__all__ = ["gradient_descent", "History", "STOP_REASONS"]
+__all__ = ["gradient_descent", "History", "STOP_REASONS", "early_stopping"]
 
 STOP_REASONS = ("tolerance", "max_epochs", "gradient_norm", "diverged")
 
@@ -289,3 +289,44 @@ def gradient_descent(grad_fn: GradFn, params: Mapping, learning_rate, *, max_epo
                 break
             current = {k: current[k] - learning_rate * grads[k] for k in current}
     return history
+
+
+def early_stopping(val_costs, patience: int, *, min_improvement=0.0) -> tuple[int, int | None]:
+    """Where early stopping on a validation cost would keep and end a run.
+
+    The rule: the best epoch so far is the last one whose validation cost was
+    lower than every earlier one by more than ``min_improvement``; training
+    ends at the first epoch that is ``patience`` epochs after the best one
+    with no such improvement since.
+
+    Parameters
+    ----------
+    val_costs : array_like, shape (n_epochs,)
+        Validation cost after each epoch (entry 0 = the start).
+    patience : int, >= 1
+        Epochs to wait for an improvement.
+    min_improvement : float, default 0
+        How much lower a cost must be to count as better (0: any decrease).
+
+    Returns
+    -------
+    best_epoch : int
+        The epoch whose parameters early stopping keeps.
+    stop_epoch : int or None
+        The epoch at which it ends training, or None if the run ended first.
+    """
+    val = np.asarray(val_costs, dtype=float)
+    if val.ndim != 1 or val.size == 0 or not np.isfinite(val).all():
+        raise ValueError(f"val_costs must be a non-empty 1-D sequence of finite numbers, "
+                         f"got {_describe(val_costs)}.")
+    patience = positive_int(patience, "patience")
+    min_improvement = as_float(min_improvement, "min_improvement")
+    if min_improvement < 0:
+        raise ValueError(f"min_improvement must be >= 0, got {min_improvement!r}.")
+    best = 0
+    for t in range(1, val.size):
+        if val[t] < val[best] - min_improvement:
+            best = t
+        elif t - best == patience:
+            return best, t
+    return best, None

@@ -26,7 +26,8 @@ from ._validate import as_float, as_vector, nonnegative_int, positive_float, pos
 from .descent import History, _divergence_limit, _diverged
 from .linear import _mse, _mse_gradients, _residuals
 
-__all__ = ["MinibatchHistory", "minibatch_gd", "batch_gradients", "batch_slices"]
+__all__ = ["MinibatchHistory", "minibatch_gd", "batch_gradients", "batch_slices", "Reached",
+           "stays_below"]
 
 
 @dataclass
@@ -49,6 +50,14 @@ class MinibatchHistory(History):
     wall_time : list of float
         Seconds spent so far in shuffling and updates, measured with
         ``time.perf_counter``; the per-epoch full-data bookkeeping is not counted.
+    decay : float
+        The rate schedule: epoch ``e`` (0-based) uses ``η / (1 + decay·e)``.
+    update_costs, update_samples, update_time : list
+        Filled only by ``minibatch_gd(..., per_update=True)``: entry ``k`` is the
+        full-data cost after ``k`` updates (entry 0 is the start), the per-sample
+        gradients evaluated by then, and the seconds spent in shuffling and
+        updates by then. One entry per update, so runs with different batch
+        sizes can be compared on the same amount of work.
     """
 
     batch_size: int = 0
@@ -57,6 +66,15 @@ class MinibatchHistory(History):
     updates: list = field(default_factory=list)
     samples: list = field(default_factory=list)
     wall_time: list = field(default_factory=list)
+    decay: float = 0.0
+    update_costs: list = field(default_factory=list)
+    update_samples: list = field(default_factory=list)
+    update_time: list = field(default_factory=list)
+
+    def _trace(self, w, b, x, y, batch, elapsed):
+        self.update_costs.append(_mse(_residuals(w, b, x, y)))
+        self.update_samples.append((self.update_samples[-1] if self.update_samples else 0) + batch)
+        self.update_time.append(elapsed)
 
     @property
     def n_updates(self) -> int:
@@ -120,15 +138,24 @@ def batch_gradients(w, b, x, y, batch_size: int, *, seed: int = 0):
     return np.array(dws), np.array(dbs), np.array(sizes)
 
 
+def _shuffled(x, y, rng, batch_size):
+    """This epoch's order: a seeded permutation, or the original order for batch GD."""
+    if batch_size < x.size:
+        perm = rng.permutation(x.size)
+        return x[perm], y[perm]
+    return x, y
+
+
 def minibatch_gd(x, y, learning_rate, *, batch_size: int, max_epochs: int = 10, seed: int = 0,
-                 w0=0.0, b0=0.0, divergence_factor=1e8) -> MinibatchHistory:
+                 w0=0.0, b0=0.0, divergence_factor=1e8, decay=0.0,
+                 per_update: bool = False) -> MinibatchHistory:
     """Fit ``ŷ = w·x + b`` by mini-batch gradient descent.
 
     Parameters
     ----------
     x, y : array_like, shape (n,)
     learning_rate : float
-        Step size η > 0, the same for every update.
+        Step size η > 0 (of the first epoch, if ``decay > 0``).
     batch_size : int
         Samples per update: 1 is stochastic gradient descent (SGD), ``n`` is
         batch gradient descent, anything between is mini-batch.
@@ -141,6 +168,13 @@ def minibatch_gd(x, y, learning_rate, *, batch_size: int, max_epochs: int = 10, 
     divergence_factor : float, default 1e8
         Stop with ``"diverged"`` when the full cost exceeds this multiple of the
         starting cost or is not finite (checked after every epoch).
+    decay : float, default 0
+        A decaying rate schedule: every update of epoch ``e`` (0, 1, ...) uses
+        ``η / (1 + decay·e)``. 0 keeps the rate constant.
+    per_update : bool, default False
+        Also record the full-data cost after every update (``update_costs``,
+        ``update_samples``, ``update_time``). This costs one pass over the data
+        per update, which is not counted in the times.
 
     Returns
     -------
@@ -153,12 +187,17 @@ def minibatch_gd(x, y, learning_rate, *, batch_size: int, max_epochs: int = 10, 
     max_epochs = nonnegative_int(max_epochs, "max_epochs")
     seed = nonnegative_int(seed, "seed")
     divergence_factor = positive_float(divergence_factor, "divergence_factor")
+    decay = as_float(decay, "decay")
+    if decay < 0:
+        raise ValueError(f"decay must be >= 0 (0 keeps the rate constant), got {decay!r}.")
+    if not isinstance(per_update, (bool, np.bool_)):
+        raise TypeError(f"per_update must be True or False, got {type(per_update).__name__}.")
     w, b = as_float(w0, "w0"), as_float(b0, "b0")
     n = x.size
     rng = np.random.default_rng(seed)
     slices = batch_slices(n, batch_size)
     hist = MinibatchHistory(learning_rate=learning_rate, batch_size=batch_size, seed=seed,
-                            n_samples=n)
+                            n_samples=n, decay=decay)
     updates, elapsed = 0, 0.0
     limit = None
     with np.errstate(over="ignore", invalid="ignore"):
@@ -174,23 +213,90 @@ def minibatch_gd(x, y, learning_rate, *, batch_size: int, max_epochs: int = 10, 
             hist.wall_time.append(elapsed)
             if limit is None:
                 limit = _divergence_limit(cost, divergence_factor)
+                if per_update:
+                    hist._trace(w, b, x, y, 0, elapsed)
             if _diverged(cost, grads, limit):
                 hist.stop_reason = "diverged"
                 break
             if epoch == max_epochs:
                 hist.stop_reason = "max_epochs"
                 break
+            eta = learning_rate / (1.0 + decay * epoch)
             start = time.perf_counter()
-            if batch_size < n:
-                perm = rng.permutation(n)
-                xs, ys = x[perm], y[perm]
-            else:
-                xs, ys = x, y
+            xs, ys = _shuffled(x, y, rng, batch_size)
             for s in slices:
                 xb = xs[s]
                 dw, db = _mse_gradients(_residuals(w, b, xb, ys[s]), xb)
-                w = w - learning_rate * dw
-                b = b - learning_rate * db
+                w = w - eta * dw
+                b = b - eta * db
+                if per_update:           # the full-data cost after this update, not timed
+                    elapsed += time.perf_counter() - start
+                    hist._trace(w, b, x, y, xb.size, elapsed)
+                    start = time.perf_counter()
             elapsed += time.perf_counter() - start
             updates += len(slices)
     return hist
+
+
+@dataclass(frozen=True)
+class Reached:
+    """When the median run of one method got below a target excess cost for good.
+
+    Attributes
+    ----------
+    updates : int
+        Parameter updates made by then.
+    epochs : float
+        Work done by then: per-sample gradients divided by n.
+    seconds : float
+        Median over the seeds of the wall time spent by then (machine-dependent).
+    """
+
+    updates: int
+    epochs: float
+    seconds: float
+
+
+def stays_below(runs, j_star, targets) -> dict:
+    """For each method and target, the first update after which the median excess cost stays below it.
+
+    The median is over seeds, update by update; "stays" means until the end
+    of the run, so a noisy run that only dips below a target does not count.
+
+    Parameters
+    ----------
+    runs : dict of str -> list of MinibatchHistory
+        One list of seeds per method, recorded with ``per_update=True`` and of
+        equal length within a method.
+    j_star : float
+        The least-squares cost.
+    targets : sequence of float
+        Excess costs, > 0.
+
+    Returns
+    -------
+    dict of str -> list of (Reached or None)
+        One entry per target, ``None`` where the median did not end below it.
+    """
+    if not isinstance(runs, dict) or not runs:
+        raise TypeError("runs must be a non-empty dict of label -> list of MinibatchHistory.")
+    j_star = as_float(j_star, "j_star")
+    targets = [positive_float(t, "targets[]") for t in targets]
+    out = {}
+    for label, hs in runs.items():
+        if not hs or not all(isinstance(h, MinibatchHistory) and h.update_costs for h in hs):
+            raise ValueError(f"runs[{label!r}] must be a non-empty list of MinibatchHistory "
+                             f"recorded with per_update=True.")
+        if len({len(h.update_costs) for h in hs}) > 1:
+            raise ValueError(f"runs[{label!r}]: the seeds made different numbers of updates.")
+        excess = np.median([np.array(h.update_costs) - j_star for h in hs], axis=0)
+        clock = np.median([h.update_time for h in hs], axis=0)
+        row = []
+        for target in targets:
+            above = np.flatnonzero(excess >= target)
+            k = (0 if not above.size else
+                 int(above[-1]) + 1 if above[-1] + 1 < excess.size else None)
+            row.append(None if k is None else
+                       Reached(k, hs[0].update_samples[k] / hs[0].n_samples, float(clock[k])))
+        out[label] = row
+    return out

@@ -3,19 +3,24 @@
 - :func:`noisy_line`: a larger version of the salary example (years of
   experience → salary in dollars plus noise), for batch vs SGD vs mini-batch.
 - :func:`split`: a seeded train/validation split.
+- :func:`polynomial_features`: the columns of a polynomial model in one input,
+  a flexible model that can overfit a few samples (early stopping).
 - :func:`two_minima` / :func:`two_minima_grad`: a one-parameter non-convex
   cost with a global and a local minimum, to show that where gradient descent
   ends depends on where it starts and on the learning rate.
+- :func:`saddle` / :func:`saddle_grad`: a two-parameter cost with a saddle
+  point between two minima, where the gradient vanishes without a minimum.
 """
 
 from __future__ import annotations
 
 import numpy as np
-from numpy.polynomial import Polynomial
+from numpy.polynomial import Polynomial, legendre
 
 from ._validate import as_array, as_float, as_vector, nonnegative_int, positive_int
 
-__all__ = ["noisy_line", "split", "two_minima", "two_minima_grad", "TWO_MINIMA"]
+__all__ = ["noisy_line", "split", "polynomial_features", "two_minima", "two_minima_grad",
+           "TWO_MINIMA", "saddle", "saddle_grad", "SADDLE"]
 
 
 def noisy_line(n: int = 2000, *, slope=10_000.0, intercept=30_000.0, noise_std=8_000.0,
@@ -77,6 +82,37 @@ def split(x, y, validation_fraction=0.2, *, seed: int = 0):
     return x[train], y[train], x[val], y[val]
 
 
+def polynomial_features(x, degree: int, *, x_range=(0.0, 20.0)) -> np.ndarray:
+    """The design matrix of a polynomial of ``degree`` in ``x``: one column per basis polynomial.
+
+    ``x`` is first mapped linearly from ``x_range`` onto [−1, 1]; column ``j``
+    is the Legendre polynomial ``P_j`` there (``P_0 = 1``, ``P_1 = t``,
+    ``P_2 = (3t² − 1)/2``, ...). They span the same functions as
+    ``1, x, …, x^degree``, but their columns are far less alike, so gradient
+    descent on them is not hopelessly ill-conditioned.
+
+    Parameters
+    ----------
+    x : array_like, shape (n,)
+    degree : int, >= 0
+    x_range : (float, float)
+        The interval mapped onto [−1, 1]; points outside it are extrapolated.
+
+    Returns
+    -------
+    ndarray, shape (n, degree + 1)
+    """
+    x = as_vector(x, "x")
+    degree = nonnegative_int(degree, "degree")
+    if not (isinstance(x_range, (tuple, list)) and len(x_range) == 2):
+        raise TypeError(f"x_range must be a pair (low, high), got {x_range!r:.60}.")
+    low, high = as_float(x_range[0], "x_range[0]"), as_float(x_range[1], "x_range[1]")
+    if not low < high:
+        raise ValueError(f"x_range must have low < high, got {x_range!r}.")
+    t = (2.0 * x - (low + high)) / (high - low)
+    return legendre.legvander(t, degree)
+
+
 def _two_minima_polynomial() -> Polynomial:
     # J'(w) = (4/9)(w + 1)(w − 0.7)(w − 2): stationary points at −1, 0.7 and 2.
     # The factor 4/9 makes J(2) − J(−1) = 0.4; the constant makes J(−1) = 0.1.
@@ -113,3 +149,31 @@ def two_minima_grad(w):
     return float(_DJ(w)) if np.ndim(w) == 0 else _DJ(w)
 
 
+
+
+#: The stationary points of :func:`saddle`: name -> ((u, v), J).
+SADDLE = {
+    "saddle point": ((0.0, 0.0), 0.25),
+    "minimum (v = +1)": ((0.0, 1.0), 0.0),
+    "minimum (v = −1)": ((0.0, -1.0), 0.0),
+}
+
+
+def saddle(u, v):
+    """``J(u, v) = u² + (v² − 1)²/4``: minima J = 0 at (0, ±1), a saddle point J = 1/4 at (0, 0).
+
+    At the saddle the gradient is zero, the cost curves up along u (curvature
+    2) and down along v (curvature −1). Accepts floats or arrays of one shape.
+    """
+    u, v = as_array(u, "u"), as_array(v, "v")
+    J = u * u + (v * v - 1.0) ** 2 / 4.0
+    return float(J) if np.ndim(J) == 0 else J
+
+
+def saddle_grad(u, v):
+    """``(∂J/∂u, ∂J/∂v) = (2u, v(v² − 1))`` of :func:`saddle`."""
+    u, v = as_array(u, "u"), as_array(v, "v")
+    du, dv = 2.0 * u, v * (v * v - 1.0)
+    if np.ndim(du) == 0 and np.ndim(dv) == 0:
+        return float(du), float(dv)
+    return du, dv

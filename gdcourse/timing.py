@@ -16,7 +16,7 @@ import numpy as np
 from ._validate import as_vector, positive_float, positive_int
 
 __all__ = ["Timing", "median_time", "fit_linear_time", "format_seconds", "ScalingTable",
-           "scaling_table"]
+           "scaling_table", "describe_growth"]
 
 
 @dataclass(frozen=True)
@@ -113,6 +113,36 @@ def fit_linear_time(sizes, seconds) -> float:
     if (m <= 0).any() or (t < 0).any():
         raise ValueError("sizes must be > 0 and seconds >= 0.")
     return float(np.sum(m * t) / np.sum(m * m))
+
+
+def describe_growth(sizes, seconds, *, what: str = "the time") -> str:
+    """A sentence on how measured times grow between the two largest sizes.
+
+    "In proportion" means within a factor 1.5 of the size ratio; the sentence
+    says which way it departs otherwise, with the measured factors.
+
+    Parameters
+    ----------
+    sizes, seconds : array_like, shape (k,), k >= 2
+        Increasing sizes and the time measured at each.
+    what : str
+        What the times are, for the sentence.
+    """
+    n = as_vector(sizes, "sizes", min_length=2)
+    t = as_vector(seconds, "seconds", length=n.size)
+    if (n <= 0).any() or (t <= 0).any() or (np.diff(n) <= 0).any():
+        raise ValueError("sizes must be increasing and > 0, and seconds > 0.")
+    growth, step = t[-1] / t[-2], n[-1] / n[-2]
+    factors = f"×{growth:.1f} for ×{step:.0f} the samples"
+    if growth > 1.5 * step:
+        how = (f"more than in proportion to n ({factors}): at this size the data no longer fit in "
+               "the processor's fastest caches, which is a common cause")
+    elif growth < step / 1.5:
+        how = (f"less than in proportion to n ({factors}): the fixed cost of each call still "
+               "matters at this size")
+    else:
+        how = f"about in proportion to n ({factors})"
+    return f"From n = {n[-2]:,.0f} to n = {n[-1]:,.0f}, {what} grew {how}."
 
 
 def format_seconds(seconds: float) -> str:

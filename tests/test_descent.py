@@ -169,3 +169,24 @@ def test_history_table_truncates_long_runs_and_renders_html():
     assert html.startswith("<table>") and "max_epochs" in html and "∂J/∂p" in html
     assert isinstance(history, History) and descent.STOP_REASONS == (
         "tolerance", "max_epochs", "gradient_norm", "diverged")
+
+
+def test_early_stopping_keeps_the_lowest_cost_and_waits_patience_epochs():
+    val = [5.0, 3.0, 2.0, 2.5, 2.4, 2.6, 2.7, 1.0]
+    assert descent.early_stopping(val, 3) == (2, 5)            # epochs 3, 4, 5 do not improve
+    assert descent.early_stopping(val, 5) == (7, None)         # the late drop arrives in time
+    # a gain smaller than min_improvement does not count as better
+    assert descent.early_stopping([3.0, 2.0, 1.99, 1.98, 1.97], 3, min_improvement=0.05) == (1, 4)
+    assert descent.early_stopping([3.0, 2.0, 1.99, 1.98, 1.97], 3) == (4, None)
+    assert descent.early_stopping([1.0], 1) == (0, None)
+
+
+@pytest.mark.parametrize("args, kwargs, error, match", [
+    (([1.0, np.nan], 2), {}, ValueError, "val_costs must be a non-empty 1-D sequence"),
+    (([], 2), {}, ValueError, "val_costs must be a non-empty"),
+    (([1.0, 2.0], 0), {}, ValueError, "patience"),
+    (([1.0, 2.0], 2), {"min_improvement": -1.0}, ValueError, "min_improvement must be >= 0"),
+])
+def test_early_stopping_bad_input(args, kwargs, error, match):
+    with pytest.raises(error, match=match):
+        descent.early_stopping(*args, **kwargs)

@@ -222,14 +222,31 @@ def test_convergence_figures(salary_n):
     x, y = synthetic.noisy_line(200, seed=0)
     x = linear.Standardizer.fit(x).transform(x)
     y = linear.Standardizer.fit(y).transform(y)
-    runs = {f"batch {k}": [stochastic.minibatch_gd(x, y, 0.05, batch_size=k, max_epochs=3, seed=s)
+    j_star = linear.cost(*linear.closed_form(x, y), x, y)
+    runs = {f"batch {k}": [stochastic.minibatch_gd(x, y, 0.05, batch_size=k, max_epochs=3, seed=s,
+                                                   per_update=True)
                            for s in range(2)] for k in (1, 200)}
-    check_labelled(plots.batch_comparison(runs, linear.cost(*linear.closed_form(x, y), x, y)))
+    check_labelled(plots.batch_comparison(runs, j_star))
+    decaying = [stochastic.minibatch_gd(x, y, 0.05, batch_size=1, max_epochs=3, seed=s, decay=1.0)
+                for s in range(2)]
+    check_labelled(plots.rate_schedules({"constant": runs["batch 1"], "decaying": decaying}, j_star))
     check_labelled(plots.train_validation([0, 1, 2], [1.0, 0.5, 0.4], [1.1, 0.6, 0.5], best_epoch=2,
                                           stop_epoch=2))
-    check_labelled(plots.gradient_time_scaling([1e3, 1e4], [1e-5, 1e-4], fit_slope=1e-8,
-                                               target=1e6, target_seconds=1e-2, batch_seconds=1e-6,
-                                               batch_size=32))
+    fits = (([1.0, 2.0], [0.1, 0.2]), ([1.5, 3.0], [0.1, 0.4]), {"line": lambda t: 0.1 * t})
+    check_labelled(plots.train_validation([0, 1, 2], [1.0, 0.5, 0.4], [1.1, 0.6, 0.5],
+                                          reference=("a line", 0.5), fits=fits))
+    fig = plots.gradient_time_scaling([1e3, 1e4, 1e5], [1e-5, 1.5e-5, 1e-4], batch_seconds=1e-6,
+                                      batch_size=32)
+    check_labelled(fig)
+    # the reference line is time in proportion to n through the largest measurement
+    ref = fig.axes[0].get_lines()[1]
+    assert np.allclose(ref.get_ydata(), 1e-4 * np.array([1e3, 1e4, 1e5]) / 1e5 * 1e3)
+    from gdcourse import descent as _descent
+    def saddle_cost(p):
+        du, dv = synthetic.saddle_grad(p["u"], p["v"])
+        return synthetic.saddle(p["u"], p["v"]), {"u": du, "v": dv}
+    srun = _descent.gradient_descent(saddle_cost, {"u": 1.0, "v": 1e-3}, 0.1, max_epochs=50)
+    check_labelled(plots.saddle_runs({"start": srun}, grad_tol=1e-2))
     g = lambda p: (synthetic.two_minima(p["w"]), {"w": synthetic.two_minima_grad(p["w"])})  # noqa
     from gdcourse import descent
     run = descent.gradient_descent(g, {"w": 2.5}, 0.1, max_epochs=20)
@@ -244,11 +261,18 @@ def test_convergence_bad_input():
         plots.batch_comparison({}, 0.0)
     with pytest.raises(TypeError, match=r"runs\['a'\] must be a non-empty list"):
         plots.batch_comparison({"a": [1, 2]}, 0.0)
+    with pytest.raises(TypeError, match="fits must be a tuple"):
+        plots.train_validation([0, 1], [1.0, 0.5], [1.0, 0.6], fits={"train": ([1], [1])})
+    with pytest.raises(ValueError, match="sizes and seconds must be > 0"):
+        plots.gradient_time_scaling([0, 10], [1e-5, 1e-4])
     # seeds that stopped at different epochs (one diverged): said, not a NumPy shape error
     x, y = synthetic.noisy_line(50, seed=0)
     x = linear.Standardizer.fit(x).transform(x)
     y = linear.Standardizer.fit(y).transform(y)
-    long, short = (stochastic.minibatch_gd(x, y, 0.05, batch_size=5, max_epochs=k) for k in (3, 2))
+    long, short = (stochastic.minibatch_gd(x, y, 0.05, batch_size=5, max_epochs=k, per_update=True)
+                   for k in (3, 2))
+    with pytest.raises(ValueError, match="must be recorded per update"):
+        plots.batch_comparison({"sgd": [stochastic.minibatch_gd(x, y, 0.05, batch_size=5)]}, 0.0)
     with pytest.raises(ValueError, match=r"runs\['sgd'\] must all have the same number of epochs"):
         plots.batch_comparison({"sgd": [long, short]}, 0.0)
     # more runs than colours: refused rather than silently dropped

@@ -207,3 +207,153 @@ def test_two_minima_stationary_points_and_gradient():
     fd = (synthetic.two_minima(w + h) - synthetic.two_minima(w - h)) / (2 * h)
     np.testing.assert_allclose(synthetic.two_minima_grad(w), fd, rtol=1e-6, atol=1e-8)
     assert synthetic.two_minima(w).shape == w.shape
+
+
+# -- per-update records, the decaying schedule, stays_below --------------------------------
+
+
+def test_per_update_costs_replay_every_update_by_hand():
+    # The full-data cost after each SGD update, replayed with the same permutations.
+    x = np.array([1.0, -2.0, 0.5, 1.5])
+    y = np.array([0.0, 1.0, 3.0, -1.0])
+    eta = 0.05
+    run = stochastic.minibatch_gd(x, y, eta, batch_size=1, max_epochs=2, seed=4, per_update=True)
+    rng = np.random.default_rng(4)
+    w = b = 0.0
+    costs = [np.mean((w * x + b - y) ** 2)]
+    for _ in range(2):
+        for i in rng.permutation(4):
+            r = w * x[i] + b - y[i]
+            w, b = w - eta * 2 * r * x[i], b - eta * 2 * r
+            costs.append(np.mean((w * x + b - y) ** 2))
+    assert run.update_costs == pytest.approx(costs, rel=1e-12, abs=1e-15)
+    assert run.update_samples == list(range(9))
+    # every epoch's row is one of the per-update records
+    assert run.costs == pytest.approx([run.update_costs[k] for k in (0, 4, 8)], rel=1e-12)
+    assert np.all(np.diff(run.update_time) >= 0) and len(run.update_time) == 9
+
+
+def test_per_update_counts_the_smaller_last_batch(data):
+    x, y = data                                       # 203 samples, batches of 10: last has 3
+    run = stochastic.minibatch_gd(x, y, 0.05, batch_size=10, max_epochs=2, seed=0, per_update=True)
+    steps = np.diff(run.update_samples)
+    assert len(steps) == 2 * 21 and steps[20] == 3 and steps[41] == 3
+    assert run.update_samples[-1] == run.samples[-1] == 2 * x.size
+
+
+def test_recording_per_update_does_not_change_the_run(data):
+    x, y = data
+    plain = stochastic.minibatch_gd(x, y, 0.05, batch_size=7, max_epochs=3, seed=2)
+    traced = stochastic.minibatch_gd(x, y, 0.05, batch_size=7, max_epochs=3, seed=2, per_update=True)
+    assert traced.params == plain.params and traced.costs == plain.costs
+    assert plain.update_costs == []
+
+
+def test_decay_uses_eta_over_one_plus_decay_times_epoch():
+    x = np.array([1.0, -2.0, 0.5])
+    y = np.array([0.0, 1.0, 3.0])
+    run = stochastic.minibatch_gd(x, y, 0.1, batch_size=1, max_epochs=3, seed=9, decay=0.5)
+    rng = np.random.default_rng(9)
+    w = b = 0.0
+    for epoch in range(3):
+        eta = 0.1 / (1 + 0.5 * epoch)
+        for i in rng.permutation(3):
+            r = w * x[i] + b - y[i]
+            w, b = w - eta * 2 * r * x[i], b - eta * 2 * r
+    assert run.final_params["w"] == pytest.approx(w, rel=1e-12)
+    assert run.final_params["b"] == pytest.approx(b, rel=1e-12)
+    assert run.decay == 0.5
+
+
+def test_a_decaying_rate_gets_sgd_below_the_constant_rate_floor(data):
+    x, y = data
+    j_star = linear.cost(*linear.closed_form(x, y), x, y)
+    final = {d: np.median([stochastic.minibatch_gd(x, y, 0.05, batch_size=1, max_epochs=20, seed=s,
+                                                   decay=d).final_cost - j_star for s in range(5)])
+             for d in (0.0, 1.0)}
+    assert final[1.0] < final[0.0] / 5
+
+
+@pytest.mark.parametrize("kwargs, error, match", [
+    ({"batch_size": 1, "decay": -0.1}, ValueError, "decay must be >= 0"),
+    ({"batch_size": 1, "per_update": 1}, TypeError, "per_update must be True or False"),
+])
+def test_schedule_and_recording_arguments_are_checked(data, kwargs, error, match):
+    x, y = data
+    with pytest.raises(error, match=match):
+        stochastic.minibatch_gd(x, y, 0.1, **kwargs)
+
+
+def _fake(costs, n=4, batch=2):
+    h = stochastic.MinibatchHistory(learning_rate=0.1, batch_size=batch, n_samples=n)
+    h.update_costs = list(costs)
+    h.update_samples = [batch * k for k in range(len(costs))]
+    h.update_time = [0.001 * k for k in range(len(costs))]
+    h.costs = [costs[0]]
+    h.wall_time = [0.0]
+    return h
+
+
+def test_stays_below_ignores_dips_and_takes_the_median_over_seeds():
+    # median over the three seeds: [1, 0.5, 0.05, 0.2, 0.05, 0.01]
+    seeds = [_fake([1, 0.5, 0.05, 0.2, 0.05, 0.01]), _fake([1, 0.6, 0.01, 0.3, 0.04, 0.02]),
+             _fake([1, 0.4, 0.09, 0.1, 0.06, 0.005])]
+    (row,) = stochastic.stays_below({"m": seeds}, 0.0, [0.6, 0.1, 0.03, 0.001]).values()
+    assert row[0].updates == 1                       # below 0.6 from update 1 on
+    assert row[1].updates == 4                       # the dip at update 2 does not count
+    assert row[1].epochs == pytest.approx(4 * 2 / 4) and row[1].seconds == pytest.approx(0.004)
+    assert row[2].updates == 5
+    assert row[3] is None                            # never below 0.001
+    # the excess is measured from j_star
+    (row,) = stochastic.stays_below({"m": seeds}, 0.009, [0.0011]).values()
+    assert row[0].updates == 5
+
+
+def test_stays_below_refuses_runs_without_per_update_records(data):
+    x, y = data
+    h = stochastic.minibatch_gd(x, y, 0.05, batch_size=10, max_epochs=1)
+    with pytest.raises(ValueError, match="recorded with per_update=True"):
+        stochastic.stays_below({"m": [h]}, 0.0, [0.1])
+    with pytest.raises(TypeError, match="runs must be a non-empty dict"):
+        stochastic.stays_below({}, 0.0, [0.1])
+
+
+# -- synthetic: polynomial features and the saddle ------------------------------------------
+
+
+def test_polynomial_features_are_legendre_polynomials_of_the_mapped_input():
+    x = np.array([0.0, 5.0, 10.0, 17.5, 20.0])
+    A = synthetic.polynomial_features(x, 3)
+    t = (x - 10.0) / 10.0
+    expected = np.column_stack([np.ones_like(t), t, (3 * t**2 - 1) / 2, (5 * t**3 - 3 * t) / 2])
+    np.testing.assert_allclose(A, expected, rtol=1e-12, atol=1e-15)
+    # the same span as 1, x, ..., x^3: a cubic in x is fitted exactly
+    y = 2.0 - 0.5 * x + 0.03 * x**3
+    theta, *_ = np.linalg.lstsq(synthetic.polynomial_features(x[:4], 3), y[:4], rcond=None)
+    assert A @ theta == pytest.approx(y, rel=1e-9)
+
+
+@pytest.mark.parametrize("kwargs, error, match", [
+    ({"degree": -1}, ValueError, "degree"),
+    ({"degree": 2.0}, TypeError, "degree must be an int"),
+    ({"degree": 2, "x_range": (5.0, 5.0)}, ValueError, "x_range must have low < high"),
+    ({"degree": 2, "x_range": 3}, TypeError, "x_range must be a pair"),
+])
+def test_polynomial_features_bad_input(kwargs, error, match):
+    with pytest.raises(error, match=match):
+        synthetic.polynomial_features([1.0, 2.0], **kwargs)
+
+
+def test_saddle_gradient_matches_finite_differences_and_stationary_points():
+    h = 1e-6
+    for u, v in [(0.3, -0.7), (-1.2, 1.4), (0.0, 0.2)]:
+        du, dv = synthetic.saddle_grad(u, v)
+        assert du == pytest.approx((synthetic.saddle(u + h, v) - synthetic.saddle(u - h, v)) / (2 * h), rel=1e-6)
+        assert dv == pytest.approx((synthetic.saddle(u, v + h) - synthetic.saddle(u, v - h)) / (2 * h), rel=1e-6)
+    for name, ((u, v), J) in synthetic.SADDLE.items():
+        assert synthetic.saddle_grad(u, v) == (0.0, 0.0)
+        assert synthetic.saddle(u, v) == J
+    # the saddle curves up along u and down along v
+    assert synthetic.saddle(0.1, 0.0) > 0.25 > synthetic.saddle(0.0, 0.1)
+    du, dv = synthetic.saddle_grad(np.zeros(3), np.array([-1.0, 0.5, 2.0]))
+    assert du.shape == dv.shape == (3,)

@@ -8,7 +8,7 @@ recorded run, with the same tests as :func:`gdcourse.descent.gradient_descent`
 from __future__ import annotations
 
 import numpy as np
-from matplotlib.ticker import LogLocator, NullLocator
+from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
 
 from .. import losses, synthetic
 from .._validate import as_vector, nonnegative_int, positive_float
@@ -23,9 +23,11 @@ __all__ = [
     "stopping_rules",
     "epochs_to_stop",
     "batch_comparison",
+    "rate_schedules",
     "train_validation",
     "gradient_time_scaling",
     "two_minima_runs",
+    "saddle_runs",
     "loss_shapes",
     "nonsmooth_runs",
     "stopping_axes",
@@ -78,6 +80,12 @@ def _palette(runs: dict, colors: list, name: str = "runs") -> list:
     return colors[:len(runs)]
 
 
+def _legend_below(ax, ncols=1):
+    """The axes' legend under its x label, where it cannot cover a curve."""
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncols=ncols, fontsize=9,
+              frameon=False)
+
+
 def _semilogy(ax, t, v, **kw):
     v = np.asarray(v, dtype=float)
     ok = np.isfinite(v) & (v > 0)
@@ -95,7 +103,7 @@ def stopping_rules(history: History, *, tol, grad_tol, max_epochs):
     stops = {"tolerance": stop_epoch(history, "tolerance", tol),
              "gradient_norm": stop_epoch(history, "gradient_norm", grad_tol),
              "max_epochs": stop_epoch(history, "max_epochs", max_epochs)}
-    fig, axes = _figure(1, 3, figsize=(11.5, 3.8))
+    fig, axes = _figure(1, 3, figsize=(11.5, 4.8))
     _semilogy(axes[0], t, history.costs, color=COLORS["black"], lw=1.8, label="cost J")
     axes[0].set_ylabel("cost J (dimensionless, log scale)")
     axes[0].set_title("The cost, and where each rule stops")
@@ -121,7 +129,7 @@ def stopping_rules(history: History, *, tol, grad_tol, max_epochs):
                        label=f"stops at epoch {stops[rule]}")
     for ax in axes:
         ax.set_xlabel("epoch")
-        ax.legend(loc="lower left" if ax is axes[0] else "upper right", fontsize=9)
+        _legend_below(ax)
     fig.suptitle(f"Three stopping rules on one run (learning rate {history.learning_rate:g})")
     return fig
 
@@ -163,111 +171,204 @@ def epochs_to_stop(tol_thresholds, tol_epochs, grad_thresholds, grad_epochs, *,
 _METHOD_COLORS = [COLORS["vermillion"], COLORS["blue"], COLORS["green"], COLORS["purple"]]
 
 
+def _median_band(ax, xs, values, color, label):
+    """The median over runs (rows of ``values``) as a line, the range as a shaded band."""
+    ax.plot(xs, np.median(values, 0), "-", color=color, label=label)
+    ax.fill_between(xs, values.min(0), values.max(0), color=color, alpha=0.2, lw=0)
+
+
+def _excess(hs, label, j_star, per_update):
+    """Excess costs ``J − J*`` of one method's seeds, one row per seed (clipped for log axes)."""
+    if not hs or not all(hasattr(h, "wall_time") for h in hs):
+        raise TypeError(f"runs[{label!r}] must be a non-empty list of MinibatchHistory.")
+    rows = [h.update_costs if per_update else h.costs for h in hs]
+    if per_update and not all(rows):
+        raise ValueError(f"runs[{label!r}] must be recorded per update: "
+                         f"minibatch_gd(..., per_update=True).")
+    lengths = sorted({len(r) for r in rows})
+    if len(lengths) > 1:
+        raise ValueError(f"runs[{label!r}] must all have the same number of epochs (one seed "
+                         f"stopped early: diverged?), got lengths {[len(h.costs) for h in hs]}.")
+    return np.clip(np.array(rows, dtype=float) - j_star, 1e-12, None)
+
+
+def _log_spaced(n: int, count: int = 300) -> np.ndarray:
+    """About ``count`` distinct indices in ``1 .. n-1``, evenly spaced on a log scale."""
+    return np.unique(np.geomspace(1, n - 1, count).astype(int)) if n > 1 else np.array([0])
+
+
 def batch_comparison(runs, j_star):
-    """Excess cost ``J − J*`` of several methods against epochs, updates and wall time.
+    """Excess cost ``J − J*`` after every update, against work, updates and wall time.
 
     Parameters
     ----------
     runs : dict of str -> list of MinibatchHistory
-        One list per method (batch size), one history per seed.
+        One list per method (batch size), one history per seed, each recorded
+        with ``minibatch_gd(..., per_update=True)``.
     j_star : float
         The least-squares cost, subtracted so that every curve can go to 0.
 
     The first two panels show the median over seeds with a band from the
-    smallest to the largest value; the wall-time panel shows every seed's run
-    (their times differ).
+    smallest to the largest value; the wall-time panel shows the median cost
+    against the median time. About 300 updates per run, evenly spaced on the
+    log axes, are drawn.
     """
     if not isinstance(runs, dict) or not runs:
         raise TypeError("runs must be a non-empty dict of label -> list of MinibatchHistory.")
-    fig, axes = _figure(1, 3, figsize=(12.5, 4.2), sharey=True)
+    fig, axes = _figure(1, 3, figsize=(12.5, 4.6), sharey=True)
     for (label, hs), c in zip(runs.items(), _palette(runs, _METHOD_COLORS)):
-        if not hs or not all(hasattr(h, "wall_time") for h in hs):
-            raise TypeError(f"runs[{label!r}] must be a non-empty list of MinibatchHistory.")
-        lengths = sorted({len(h.costs) for h in hs})
-        if len(lengths) > 1:
-            raise ValueError(f"runs[{label!r}] must all have the same number of epochs (one seed "
-                             f"stopped early: diverged?), got lengths {[len(h.costs) for h in hs]}.")
-        excess = np.array([np.array(h.costs) - j_star for h in hs])
-        excess = np.clip(excess, 1e-12, None)
-        epochs = np.array(hs[0].epochs)
-        updates = np.array(hs[0].updates)
-        med, lo, hi = np.median(excess, 0), excess.min(0), excess.max(0)
-        for ax, xs in ((axes[0], epochs), (axes[1], updates)):
-            keep = xs > 0 if ax is axes[1] else slice(None)
-            ax.plot(xs[keep], med[keep], "-", color=c, label=f"{label} (median of {len(hs)})")
-            ax.fill_between(xs[keep], lo[keep], hi[keep], color=c, alpha=0.2, lw=0)
-        for k, h in enumerate(hs):
-            wt = np.array(h.wall_time)[1:] * 1e3
-            axes[2].plot(wt, excess[k, 1:], "-", color=c, lw=1.2, alpha=0.8,
-                         label=label if k == 0 else None)
+        excess = _excess(hs, label, j_star, per_update=True)
+        k = _log_spaced(excess.shape[1])          # every update is recorded; ~300 are drawn
+        work = np.array(hs[0].update_samples)[k] / hs[0].n_samples
+        clock = np.median([h.update_time for h in hs], axis=0)[k] * 1e3
+        _median_band(axes[0], work, excess[:, k], c, f"{label} (median of {len(hs)} seeds)")
+        _median_band(axes[1], k, excess[:, k], c, None)
+        axes[2].plot(clock, np.median(excess[:, k], 0), "-", color=c)
     start = float(np.median([h.costs[0] - j_star for h in next(iter(runs.values()))]))
-    for ax in axes[1:]:
+    for ax in axes:
         ax.axhline(start, color="0.5", ls=":", lw=1.2)
-        ax.annotate("every run starts here (update 0)", (0.98, start), xycoords=("axes fraction", "data"),
-                    xytext=(0, -12), textcoords="offset points", ha="right", fontsize=9, color="0.35")
+        ax.set_xscale("log")
+    axes[0].annotate("every run starts here", (0.98, start), xycoords=("axes fraction", "data"),
+                     xytext=(0, -12), textcoords="offset points", ha="right", fontsize=9,
+                     color="0.35")
     axes[0].set_yscale("log")
-    axes[0].set_xlabel("epoch (passes over the data)")
+    axes[0].set_ylim(bottom=max(axes[0].get_ylim()[0], 1e-7))
+    axes[0].set_xlabel("work: per-sample gradients / n, in epochs (log)")
     axes[0].set_ylabel("excess cost J − J* (log scale)")
-    axes[0].set_title("Against epochs")
-    axes[1].set_xscale("log")
-    axes[1].set_xlabel("parameter updates = batch gradients (log scale)")
-    axes[1].set_title("Against gradient evaluations")
-    axes[2].set_xscale("log")
-    axes[2].set_xlabel("measured wall time (milliseconds, log scale)")
-    axes[2].set_title("Against wall time (one line per seed)")
+    axes[0].set_title("Against work done")
+    axes[1].set_xlabel("parameter updates, of any batch size (log)")
+    axes[1].set_title("Against updates")
+    axes[2].set_xlabel("measured wall time, milliseconds (log)")
+    axes[2].set_title("Against wall time (median of seeds)")
     fig.legend(*axes[0].get_legend_handles_labels(), loc="outside lower center",
                ncols=len(runs), fontsize=9)
     fig.suptitle("Batch vs mini-batch vs stochastic gradient descent (shaded: range over seeds)")
     return fig
 
 
-def train_validation(epochs, train_costs, val_costs, *, best_epoch=None, stop_epoch=None):
-    """Training and validation cost per epoch, with the best validation epoch marked."""
-    epochs = as_vector(epochs, "epochs")
-    tr = as_vector(train_costs, "train_costs", length=epochs.size)
-    va = as_vector(val_costs, "val_costs", length=epochs.size)
-    fig, ax = _figure(figsize=(6.8, 4.0))
-    ax.semilogy(epochs, tr, "-o", ms=3, color=COLORS["blue"], label="training cost")
-    ax.semilogy(epochs, va, "-s", ms=3, color=COLORS["vermillion"], label="validation cost")
-    if best_epoch is not None:
-        ax.axvline(best_epoch, color=COLORS["green"], ls=":", lw=2,
-                   label=f"best validation cost: epoch {best_epoch}")
-    if stop_epoch is not None:
-        ax.axvline(stop_epoch, color="0.3", ls="--", lw=1.2,
-                   label=f"early stopping ends training: epoch {stop_epoch}")
+def rate_schedules(runs, j_star):
+    """Excess cost ``J − J*`` per epoch for runs with different rate schedules (median and range).
+
+    Parameters
+    ----------
+    runs : dict of str -> list of MinibatchHistory
+        One list of seeds per schedule.
+    j_star : float
+    """
+    if not isinstance(runs, dict) or not runs:
+        raise TypeError("runs must be a non-empty dict of label -> list of MinibatchHistory.")
+    fig, (ax_rate, ax) = _figure(1, 2, figsize=(11.0, 4.4), width_ratios=(1, 2))
+    for (label, hs), c in zip(runs.items(), _palette(runs, _METHOD_COLORS)):
+        excess = _excess(hs, label, j_star, per_update=False)
+        epochs = np.array(hs[0].epochs)
+        _median_band(ax, epochs, excess, c, f"{label} (median of {len(hs)} seeds)")
+        h = hs[0]
+        ax_rate.stairs(h.learning_rate / (1.0 + h.decay * epochs[:-1]), epochs, baseline=None,
+                       color=c, lw=2, label=label)
+    ax.set_yscale("log")
     ax.set_xlabel("epoch")
-    ax.set_ylabel("cost J (dimensionless, log scale)")
-    ax.set_title("Watching a held-out set while training (mini-batch)")
-    ax.legend(loc="upper right", fontsize=9)
-    tidy_log_axis(ax)
+    ax.set_ylabel("excess cost J − J* (log scale)")
+    ax.set_title("Excess cost (shaded: range over seeds)")
+    ax_rate.set_yscale("log")
+    ax_rate.yaxis.set_major_locator(LogLocator(subs=(1.0, 2.0, 5.0)))
+    ax_rate.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+    ax_rate.yaxis.set_minor_locator(NullLocator())
+    ax_rate.set_xlabel("epoch")
+    ax_rate.set_ylabel("learning rate η (log scale)")
+    ax_rate.set_title("The schedule")
+    fig.legend(*ax.get_legend_handles_labels(), loc="outside lower center", ncols=len(runs),
+               fontsize=9)
+    fig.suptitle("SGD: a constant rate and a decaying one")
     return fig
 
 
-def gradient_time_scaling(sizes, seconds, *, fit_slope=None, target=None, target_seconds=None,
-                          batch_seconds=None, batch_size=None):
+def train_validation(epochs, train_costs, val_costs, *, best_epoch=None, stop_epoch=None,
+                     reference=None, fits=None):
+    """Training and validation cost per epoch, with early stopping's epochs marked.
+
+    Parameters
+    ----------
+    epochs, train_costs, val_costs : array_like, shape (n_epochs,)
+        Epoch 0 (the start) is left out of the log-scale epoch axis.
+    best_epoch, stop_epoch : int, optional
+        The epoch early stopping keeps, and the one where it ends training.
+    reference : (str, float), optional
+        A label and a cost drawn as a horizontal line (say, a simpler model's
+        validation cost).
+    fits : (train, validation, curves), optional
+        A second panel: the training and validation samples (each a pair
+        ``(x, y)``: years of experience and standardised salary) and fitted
+        curves (label -> callable ``f(x) -> y``), drawn across the data's range.
+    """
+    epochs = as_vector(epochs, "epochs")
+    tr = as_vector(train_costs, "train_costs", length=epochs.size)
+    va = as_vector(val_costs, "val_costs", length=epochs.size)
+    fig, axes = _figure(1, 1 if fits is None else 2, figsize=(6.8 if fits is None else 12.5, 4.6),
+                        squeeze=False)
+    ax = axes[0][0]
+    later = epochs > 0
+    ax.loglog(epochs[later], tr[later], "-", color=COLORS["blue"], label="training cost")
+    ax.loglog(epochs[later], va[later], "-", color=COLORS["vermillion"], label="validation cost")
+    if reference is not None:
+        ax.axhline(reference[1], color="0.35", ls="-.", lw=1.2, label=reference[0])
+    if best_epoch is not None:
+        ax.axvline(best_epoch, color=COLORS["green"], ls=":", lw=2,
+                   label=f"best validation cost: epoch {best_epoch:,}")
+    if stop_epoch is not None:
+        ax.axvline(stop_epoch, color="0.3", ls="--", lw=1.2,
+                   label=f"early stopping ends training: epoch {stop_epoch:,}")
+    ax.set_xlabel("epoch (log scale)")
+    ax.set_ylabel("cost J (dimensionless, log scale)")
+    ax.set_title("Training and validation cost")
+    _legend_below(ax, ncols=2)
+    if fits is not None:
+        ax2 = axes[0][1]
+        if not (isinstance(fits, tuple) and len(fits) == 3 and isinstance(fits[2], dict)):
+            raise TypeError("fits must be a tuple (train, validation, curves): two (x, y) pairs "
+                            "and a dict of label -> callable.")
+        (xt, yt), (xv, yv), curves = fits
+        ax2.plot(xv, yv, ".", ms=4, color="0.6", label="validation samples")
+        ax2.plot(xt, yt, "o", ms=7, color=COLORS["blue"], mec="white", label="training samples",
+                 zorder=5)
+        grid = np.linspace(min(np.min(xt), np.min(xv)), max(np.max(xt), np.max(xv)), 400)
+        for (label, f), c in zip(curves.items(), _palette(curves, _FIT_COLORS, "fits' curves")):
+            ax2.plot(grid, f(grid), "-", color=c, lw=1.8, label=label)
+        lo, hi = np.min(yv), np.max(yv)
+        ax2.set_ylim(lo - 0.3 * (hi - lo), hi + 0.3 * (hi - lo))
+        ax2.set_xlabel("x, experience (years)")
+        ax2.set_ylabel("salary (standardised)")
+        ax2.set_title("The fitted curves")
+        _legend_below(ax2, ncols=2)
+    fig.suptitle("Watching a held-out set while training")
+    return fig
+
+
+_FIT_COLORS = [COLORS["green"], COLORS["vermillion"], "0.35"]
+
+
+def gradient_time_scaling(sizes, seconds, *, batch_seconds=None, batch_size=None):
     """Measured time of one full-batch gradient against n, on log-log axes.
 
-    Optionally a fitted line ``t = c·n`` (``fit_slope`` = c), a marked target
-    size, and the time of one mini-batch gradient as a horizontal line.
+    A line through the largest measurement shows where time in proportion to
+    ``n`` would put the smaller sizes; optionally the time of one mini-batch
+    gradient as a horizontal line.
     """
     n = as_vector(sizes, "sizes")
     s = as_vector(seconds, "seconds", length=n.size)
-    fig, ax = _figure(figsize=(6.8, 4.2))
+    if (n <= 0).any() or (s <= 0).any():
+        raise ValueError("sizes and seconds must be > 0 (log axes).")
+    fig, ax = _figure(figsize=(6.8, 4.6))
     ax.loglog(n, s * 1e3, "o", ms=7, color=COLORS["blue"], label="measured: one full-batch gradient")
-    if fit_slope is not None:
-        grid = np.geomspace(n.min(), max(n.max(), target or n.max()), 50)
-        ax.loglog(grid, fit_slope * grid * 1e3, "-", color="0.4", lw=1.2,
-                  label="t = c·n, fitted to the two largest n")
-    if target is not None and target_seconds is not None:
-        ax.loglog([target], [target_seconds * 1e3], "*", ms=15, color=COLORS["vermillion"],
-                  label=f"n = {target:,.0f}")
+    big = int(np.argmax(n))
+    ax.loglog(n, s[big] * n / n[big] * 1e3, "-", color="0.4", lw=1.2,
+              label=f"in proportion to n, through n = {n[big]:,.0f}")
     if batch_seconds is not None:
-        ax.axhline(batch_seconds * 1e3, color=COLORS["green"], ls="--",
-                   label=f"one mini-batch gradient ({batch_size} samples)")
+        ax.axhline(positive_float(batch_seconds, "batch_seconds") * 1e3, color=COLORS["green"],
+                   ls="--", label=f"one mini-batch gradient ({batch_size} samples)")
     ax.set_xlabel("n, samples in the gradient (log scale)")
     ax.set_ylabel("time (milliseconds, log scale)")
-    ax.set_title("A full-batch gradient costs time in proportion to n")
-    ax.legend(loc="upper left", fontsize=9)
+    ax.set_title("Time of one full-batch gradient against n (this machine)")
+    _legend_below(ax)
     return fig
 
 
@@ -329,6 +430,55 @@ def two_minima_runs(runs, *, basin=None, w_range=(-2.2, 3.2)):
     return fig
 
 
+def saddle_runs(runs, *, grad_tol=None, u_range=(-1.8, 1.8), v_range=(-1.6, 1.6)):
+    """Runs of gradient descent on :func:`gdcourse.synthetic.saddle`: paths and gradient norms.
+
+    Parameters
+    ----------
+    runs : dict of str -> History
+        Runs with parameters ``"u"`` and ``"v"``.
+    grad_tol : float, optional
+        A gradient-norm threshold to draw on the right panel.
+    """
+    if not isinstance(runs, dict) or not runs:
+        raise TypeError("runs must be a non-empty dict of label -> History.")
+    fig, (ax, ax_g) = _figure(1, 2, figsize=(12.0, 4.8))
+    U, V = np.meshgrid(np.linspace(*u_range, 241), np.linspace(*v_range, 241))
+    J = synthetic.saddle(U, V)
+    levels = np.linspace(0.0, 1.5, 16)
+    ax.contourf(U, V, np.minimum(J, 1.5), levels=levels, cmap="Blues_r", alpha=0.8)
+    ax.contour(U, V, J, levels=[synthetic.SADDLE["saddle point"][1]], colors="0.25",
+               linewidths=1, linestyles="--")
+    for name, ((u, v), _) in synthetic.SADDLE.items():
+        ax.plot(u, v, "X" if "saddle" in name else "*", ms=12 if "saddle" in name else 15,
+                color=COLORS["yellow"], mec="black", zorder=8)
+        ax.annotate(name, (u, v), xytext=(8, 8), textcoords="offset points", fontsize=9,
+                    bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.8))
+    colors = [COLORS["vermillion"], COLORS["purple"], COLORS["orange"], COLORS["green"]]
+    for (label, h), c in zip(runs.items(), _palette(runs, colors)):
+        _history(h, f"runs[{label!r}]")
+        u, v = h.param("u"), h.param("v")
+        ax.plot(u, v, "o-", ms=3, lw=1.2, color=c, label=label, zorder=5)
+        ax.plot(u[0], v[0], "o", ms=9, mfc="white", mec=c, mew=2, zorder=6)
+        _semilogy(ax_g, h.epochs, h.grad_norms(), color=c, lw=1.6, label=label)
+    if grad_tol is not None:
+        ax_g.axhline(positive_float(grad_tol, "grad_tol"), color="0.3", ls="--", lw=1.2,
+                     label=f"a gradient-norm threshold g = {grad_tol:g}")
+    ax.set_xlim(*u_range)
+    ax.set_ylim(*v_range)
+    ax.set_aspect("equal")
+    ax.grid(False)
+    ax.set_xlabel("u (dimensionless)")
+    ax.set_ylabel("v (dimensionless)")
+    ax.set_title("J(u, v) = u² + (v² − 1)²/4 (dashed: J = 1/4, the saddle's level)")
+    ax_g.set_xlabel("epoch")
+    ax_g.set_ylabel("‖∇J‖ (dimensionless, log scale)")
+    ax_g.set_title("The gradient norm along each run")
+    fig.legend(*ax_g.get_legend_handles_labels(), loc="outside lower center", ncols=2, fontsize=9)
+    fig.suptitle("A saddle point: the gradient vanishes, but it is not a minimum")
+    return fig
+
+
 def loss_shapes(delta=1.0, r_range=(-3.0, 3.0)):
     """MSE, MAE and Huber against the residual, their derivatives, and the hinge loss."""
     delta = positive_float(delta, "delta")
@@ -370,6 +520,9 @@ def loss_shapes(delta=1.0, r_range=(-3.0, 3.0)):
     return fig
 
 
+_ROUNDING = 1e-12
+
+
 def nonsmooth_runs(runs, w_star):
     """Distance ``|w − w*|`` and cost per epoch for runs with different losses / step rules.
 
@@ -380,21 +533,27 @@ def nonsmooth_runs(runs, w_star):
     """
     if not isinstance(runs, dict) or not runs:
         raise TypeError("runs must be a non-empty dict of label -> (epochs, w, J).")
-    fig, axes = _figure(1, 2, figsize=(11.0, 4.0))
+    fig, axes = _figure(1, 2, figsize=(11.0, 4.4))
     colors = [COLORS["vermillion"], COLORS["purple"], COLORS["blue"], COLORS["black"]]
     for (label, (ep, w, J)), c in zip(runs.items(), _palette(runs, colors)):
         ep = as_vector(ep, "epochs")
-        _semilogy(axes[0], ep, np.abs(as_vector(w, "w", length=ep.size) - w_star), color=c,
-                  lw=1.5, label=label)
-        _semilogy(axes[1], ep, as_vector(J, "J", length=ep.size), color=c, lw=1.5, label=label)
+        dist = np.abs(as_vector(w, "w", length=ep.size) - w_star)
+        J = as_vector(J, "J", length=ep.size)
+        shown = np.arange(ep.size) < (np.argmax(dist < _ROUNDING) if (dist < _ROUNDING).any()
+                                      else ep.size)
+        _semilogy(axes[0], ep[shown], dist[shown], color=c, lw=1.5, label=label)
+        _semilogy(axes[1], ep[shown], J[shown], color=c, lw=1.5, label=label)
     axes[0].set_ylabel("|w − w*| (normalised, log scale)")
     axes[0].set_title("Distance to the best slope")
     axes[1].set_ylabel("cost J, its own loss (log scale)")
     axes[1].set_title("Cost")
     for ax in axes:
         ax.set_xlabel("epoch")
-        ax.legend(loc="lower left", fontsize=9)
-    fig.suptitle("Gradient descent with a kink at the optimum (MAE) vs a smooth loss (Huber)")
+    fig.legend(*axes[0].get_legend_handles_labels(), loc="outside lower center", ncols=2,
+               fontsize=9)
+    fig.suptitle("Gradient descent with a kink at the optimum (MAE) vs a smooth loss (Huber)\n"
+                 f"(a run is drawn until |w − w*| < {_ROUNDING:g}: below that is rounding error)",
+                 fontsize=11)
     return fig
 
 
