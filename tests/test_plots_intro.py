@@ -389,3 +389,15 @@ def test_gradient_on_contours_points_downhill_and_checks_its_input():
         plots.gradient_on_contours(J2, grad, np.zeros(3), (-2, 3), (-2, 2), n=5)
     with pytest.raises(ValueError, match="missing the key"):
         plots.gradient_on_contours(J2, grad, pts, (-2, 3), (-2, 2), n=5, stretched={"J": J2})
+
+
+def test_describe_growth_names_the_way_time_departs_from_proportion():
+    from gdcourse.timing import describe_growth
+    sizes = [1e4, 1e5, 1e6]
+    assert "about in proportion to n (×10.0 for ×10 the samples)" in describe_growth(sizes, [1, 2, 20])
+    faster = describe_growth(sizes, [1, 2, 66], what="one gradient's time")
+    assert "one gradient's time grew more than in proportion to n (×33.0 for ×10" in faster
+    assert "less than in proportion" in describe_growth(sizes, [1, 2, 5])
+    assert faster.startswith("From n = 100,000 to n = 1,000,000")
+    with pytest.raises(ValueError, match="sizes must be increasing"):
+        describe_growth([1e5, 1e4], [1, 2])
