@@ -4,7 +4,7 @@ Modules, one job each:
 
 - :mod:`gdcourse.logistic`: logistic regression (sigmoid, one-example graph,
   loop and vectorized gradients, optimize, predict), ``X`` of shape ``(n_x, m)``.
-- :mod:`gdcourse.linear`: one-feature linear regression with MSE, normalisation,
+- :mod:`gdcourse.linear`: one-feature linear regression with MSE, standardisation,
   closed form and the stability limit of the learning rate.
 - :mod:`gdcourse.descent`: the one gradient-descent loop and its ``History``
   (the trace table).

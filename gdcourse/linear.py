@@ -50,7 +50,7 @@ class Standardizer:
     def fit(cls, values, name: str = "values") -> "Standardizer":
         v = as_vector(values, name, min_length=2)
         if np.ptp(v) == 0.0:
-            raise ValueError(f"{name} are all equal ({float(v[0])!r}); they cannot be standardized "
+            raise ValueError(f"{name} are all equal ({float(v[0])!r}); they cannot be standardised "
                              "(the standard deviation is 0).")
         with np.errstate(over="ignore", under="ignore"):
             std = float(v.std())
@@ -143,7 +143,7 @@ def max_stable_learning_rate(x) -> float:
 
     At exactly this rate the error along the steepest direction flips sign
     each epoch without shrinking (it oscillates for ever); above it, it grows.
-    For standardized ``x`` (mean 0, mean of squares 1) H = 2·I and the limit is 1.
+    For standardised ``x`` (mean 0, mean of squares 1) H = 2·I and the limit is 1.
     """
     lam_max = float(np.linalg.eigvalsh(hessian(x))[-1])
     return 2.0 / lam_max
@@ -169,7 +169,7 @@ def train(x, y, learning_rate, *, w0=0.0, b0=0.0, max_epochs=1000, tol=None,
 
 
 def to_original_units(w, b, x_scale: Standardizer, y_scale: Standardizer) -> tuple[float, float]:
-    """Map (w, b) fitted on standardized data back to original units.
+    """Map (w, b) fitted on standardised data back to original units.
 
     With ``x_n = (x − μx)/σx`` and ``y_n = (y − μy)/σy`` the fitted line
     ``y_n = w·x_n + b`` is ``y = slope·x + intercept`` where

@@ -40,12 +40,12 @@ def _step_case(rng, n, label, w=None, b=None, lr=None):
 def _salary_step(rng):
     x_n, y_n = reference.normalized_salary()
     w, b, lr = signed(rng, 0.1, 1.5), signed(rng, 0.1, 1.0), float(rng.uniform(0.01, 0.5))
-    return Case(f"normalised salary data, w = {w:.3g}, b = {b:.3g}", (w, b, x_n, y_n, lr))
+    return Case(f"standardised salary data, w = {w:.3g}, b = {b:.3g}", (w, b, x_n, y_n, lr))
 
 
 STEP_KINDS = (
-    Kind("the normalised salary data",
-         (Case("normalised salary data, w = b = 0, η = 0.1",
+    Kind("the standardised salary data",
+         (Case("standardised salary data, w = b = 0, η = 0.1",
                (0.0, 0.0, *reference.normalized_salary(), 0.1)),), _salary_step),
     Kind("a few points that are not centred (3 to 8)",
          (_step_case(np.random.default_rng(5), 6, "6 random points, w = 0.5, b = -1, η = 0.05",
@@ -107,7 +107,7 @@ def _standardized_case(rng):
     x, y = line_data(rng, int(rng.integers(4, 15)))
     x, y = _standardized(x), _standardized(y)
     return _train_case(x, y, _stable_rate(rng, x), int(rng.integers(1, 40)),
-                       f"{x.size} standardized points")
+                       f"{x.size} standardised points")
 
 
 def _raw_case(rng, low, high, what):
@@ -118,15 +118,15 @@ def _raw_case(rng, low, high, what):
 
 def _no_epochs(rng):
     x_n, y_n = reference.normalized_salary()
-    return _train_case(x_n, y_n, float(rng.uniform(0.05, 0.5)), 0, "normalised salary data")
+    return _train_case(x_n, y_n, float(rng.uniform(0.05, 0.5)), 0, "standardised salary data")
 
 
 _XS, _YS = reference.normalized_salary()
 
 TRAIN_KINDS = (
-    Kind("standardized data (b stays at 0)",
-         (_train_case(_XS, _YS, 0.1, 5, "normalised salary data"),
-          _train_case(_XS, _YS, 0.5, 20, "normalised salary data")), _standardized_case),
+    Kind("standardised data (b stays at 0)",
+         (_train_case(_XS, _YS, 0.1, 5, "standardised salary data"),
+          _train_case(_XS, _YS, 0.5, 20, "standardised salary data")), _standardized_case),
     Kind("data that are not centred (b moves)",
          (_raw_case(np.random.default_rng(21), 6, 7, "points that are not centred"),),
          lambda rng: _raw_case(rng, 4, 15, "points that are not centred")),
@@ -134,7 +134,7 @@ TRAIN_KINDS = (
          (_raw_case(np.random.default_rng(22), 25, 26, "points that are not centred"),),
          lambda rng: _raw_case(rng, 15, 40, "points that are not centred")),
     Kind("0 epochs (only the starting cost)",
-         (_train_case(_XS, _YS, 0.1, 0, "normalised salary data"),), _no_epochs),
+         (_train_case(_XS, _YS, 0.1, 0, "standardised salary data"),), _no_epochs),
 )
 
 
@@ -184,13 +184,13 @@ def _x(label, x):
 
 
 def _raw_standardized(rng):
-    return _x("standardized x", _standardized(rng.normal(5, 2, int(rng.integers(4, 20)))))
+    return _x("standardised x", _standardized(rng.normal(5, 2, int(rng.integers(4, 20)))))
 
 
 RATE_KINDS = (
-    Kind("standardized x", (_x("normalised salary x", _XS),), _raw_standardized),
+    Kind("standardised x", (_x("standardised salary x", _XS),), _raw_standardized),
     Kind("x in raw units, positive mean",
-         (_x("salary x in years (not normalised)", data.salary()[0]),),
+         (_x("salary x in years (not standardised)", data.salary()[0]),),
          lambda rng: _x("x uniform on [0, 10]", rng.uniform(0, 10, int(rng.integers(4, 20))))),
     Kind("x centred at 0",
          (_x("x centred at 0", [-2.5, -1.0, 0.0, 0.5, 3.0]),),

@@ -48,8 +48,8 @@ def _q1_reasoning():
     x, y = reference.normalized_salary()
     r = float(np.mean(x * y))
     dw = [linear.gradients(w, 0.0, x, y)[0] for w in (0.2, 0.2 + 0.1 * 2 * (r - 0.2))]
-    return (f"On standardized data (1/n)·Σx² = 1, so at b = 0 the slope is ∂J/∂w = 2·(w − r), "
-            f"where r = (1/n)·Σ x·y = {r:.3f} is the correlation and the best normalised slope. "
+    return (f"On standardised data (1/n)·Σx² = 1, so at b = 0 the slope is ∂J/∂w = 2·(w − r), "
+            f"where r = (1/n)·Σ x·y = {r:.3f} is the correlation and the best standardised slope. "
             f"At w = 0.2 < r it is 2·(0.2 − {r:.3f}) = {dw[0]:.3f}: negative, so a larger w still "
             f"lowers J. Each step with η = 0.1 moves w a fixed share of the way to r, "
             f"w − r ← (1 − 2η)·(w − r), so the gradient shrinks by the same factor "
@@ -86,11 +86,11 @@ def _q2_draw(sign_b):
 _XS, _YS = reference.normalized_salary()
 
 Q2_KINDS = (
-    Kind("b = 0", (_q2_case("normalised salary data, w = 0.2, b = 0", 0.2, 0.0, _XS, _YS),),
+    Kind("b = 0", (_q2_case("standardised salary data, w = 0.2, b = 0", 0.2, 0.0, _XS, _YS),),
          _q2_draw(0.0)),
-    Kind("b > 0", (_q2_case("normalised salary data, w = 0.2, b = 0.5", 0.2, 0.5, _XS, _YS),),
+    Kind("b > 0", (_q2_case("standardised salary data, w = 0.2, b = 0.5", 0.2, 0.5, _XS, _YS),),
          _q2_draw(1.0)),
-    Kind("b < 0", (_q2_case("normalised salary data, w = -1, b = -0.3", -1.0, -0.3, _XS, _YS),),
+    Kind("b < 0", (_q2_case("standardised salary data, w = -1, b = -0.3", -1.0, -0.3, _XS, _YS),),
          _q2_draw(-1.0)),
 )
 
@@ -152,7 +152,7 @@ def _q3_reasoning():
     limit = reference.q3_max_rate()
     at = linear.train(x, y, limit, max_epochs=6)
     ws = ", ".join(fixed(p["w"], 2) for p in at.params[:5])
-    return (f"|1 − η·c| < 1 means 0 < η < 2/c, and the normalised years have c = (2/n)·Σxᵢ² = "
+    return (f"|1 − η·c| < 1 means 0 < η < 2/c, and the standardised years have c = (2/n)·Σxᵢ² = "
             f"{c:.3g}, so η* = 2/c = {limit:.3g} (with b trained too, the Hessian is 2·I and "
             f"2/λ_max gives the same limit). At η = η* itself the error is multiplied by "
             f"1 − η*·c = {1 - limit * c:.3g} each epoch: w jumps between two values ({ws}, ...) "

@@ -70,21 +70,21 @@ def stop_reason(costs, grad_norm, tol, grad_tol, max_epochs):
 
 
 def normalized_salary() -> tuple[np.ndarray, np.ndarray]:
-    """The salary data of seed 003, standardized (population std), shape (5,) each."""
+    """The salary data of seed 003, standardised (population std), shape (5,) each."""
     x, y = data.salary()
     return (linear.Standardizer.fit(x, "x").transform(x, "x"),
             linear.Standardizer.fit(y, "y").transform(y, "y"))
 
 
 def q1_sign() -> str:
-    """Sign of ∂J/∂w on the normalised salary data at w = 0.2, b = 0 (question 1)."""
+    """Sign of ∂J/∂w on the standardised salary data at w = 0.2, b = 0 (question 1)."""
     x_n, y_n = normalized_salary()
     dw, _ = linear.gradients(0.2, 0.0, x_n, y_n)
     return "negative" if dw < 0 else ("positive" if dw > 0 else "zero")
 
 
 def q3_max_rate() -> float:
-    """Largest stable learning rate on the normalised salary data (question 3)."""
+    """Largest stable learning rate on the standardised salary data (question 3)."""
     x_n, _ = normalized_salary()
     return linear.max_stable_learning_rate(x_n)
 

@@ -543,7 +543,7 @@ def nonsmooth_runs(runs, w_star):
                                       else ep.size)
         _semilogy(axes[0], ep[shown], dist[shown], color=c, lw=1.5, label=label)
         _semilogy(axes[1], ep[shown], J[shown], color=c, lw=1.5, label=label)
-    axes[0].set_ylabel("|w − w*| (normalised, log scale)")
+    axes[0].set_ylabel("|w − w*| (standardised, log scale)")
     axes[0].set_title("Distance to the best slope")
     axes[1].set_ylabel("cost J, its own loss (log scale)")
     axes[1].set_title("Cost")
@@ -586,7 +586,7 @@ def stopping_axes(fig, rule: str, *, fixed_layout=False):
         ax.set_xlabel("epoch (log scale)")
     axes[0].set_ylabel(f"{watched} (dimensionless)")
     axes[0].set_title(f"What the rule watches: {watched}")
-    axes[1].set_ylabel("distance (normalised)")
+    axes[1].set_ylabel("distance (standardised)")
     axes[1].set_title("What we care about: distance to (w*, b*)")
     return axes
 

@@ -26,7 +26,7 @@ def _salary_normalised():
 def rate_runs(rates, epochs: int = 40, x=None, y=None) -> dict:
     """Cost per epoch of batch gradient descent from w = b = 0, for each rate.
 
-    Uses the normalised salary data unless ``x, y`` are given. Returns
+    Uses the standardised salary data unless ``x, y`` are given. Returns
     ``{rate: costs}`` (a run that diverges stops early, as in ``linear.train``).
     """
     if x is None or y is None:
@@ -47,13 +47,13 @@ def draw_rate_runs(ax, runs: dict, *, start_cost: float = 1.0, markers: bool = T
     ax.set_yticks([1e-12, 1e-8, 1e-4, 1.0, 1e4, 1e8])
     ax.minorticks_off()
     ax.set_xlabel("epoch (updates made)")
-    ax.set_ylabel("cost J (normalised units², log scale)")
+    ax.set_ylabel("cost J (standardised units², log scale)")
     if legend:
         ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0)
 
 
 def rate_task_figure(rates=(0.3, 0.8, 1.05), epochs: int = 40):
-    """Cost per epoch on the normalised salary data for a few learning rates.
+    """Cost per epoch on the standardised salary data for a few learning rates.
 
     The static companion of the slider task "find the largest rate that still
     converges": it shows a fast, a slower and a diverging run, not the limit.
@@ -61,5 +61,5 @@ def rate_task_figure(rates=(0.3, 0.8, 1.05), epochs: int = 40):
     runs = rate_runs(rates, epochs)
     fig, ax = plt.subplots(figsize=(7.4, 4.0))
     draw_rate_runs(ax, runs, start_cost=float(next(iter(runs.values()))[0]))
-    ax.set_title("Gradient descent on the normalised salary data")
+    ax.set_title("Gradient descent on the standardised salary data")
     return fig

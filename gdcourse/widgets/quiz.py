@@ -142,7 +142,7 @@ RATE_STEP = SLIDER_STEP
 def rate_task(epochs: int = 40) -> Explorer:
     """Slider task: find the largest learning rate that still converges (salary data).
 
-    The run starts at w = b = 0 on the normalised salary data. A rate
+    The run starts at w = b = 0 on the standardised salary data. A rate
     converges when every error component shrinks each epoch, that is when
     ``|1 − η·λ| < 1`` for each eigenvalue λ of the cost's Hessian.
     """
