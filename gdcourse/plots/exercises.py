@@ -47,7 +47,7 @@ def draw_rate_runs(ax, runs: dict, *, start_cost: float = 1.0, markers: bool = T
     ax.set_yticks([1e-12, 1e-8, 1e-4, 1.0, 1e4, 1e8])
     ax.minorticks_off()
     ax.set_xlabel("epoch (updates made)")
-    ax.set_ylabel("cost J (standardised units², log scale)")
+    ax.set_ylabel("cost J (dimensionless, log scale)")
     if legend:
         ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0)
 
