@@ -169,3 +169,11 @@ def test_history_table_truncates_long_runs_and_renders_html():
     assert html.startswith("<table>") and "max_epochs" in html and "∂J/∂p" in html
     assert isinstance(history, History) and descent.STOP_REASONS == (
         "tolerance", "max_epochs", "gradient_norm", "diverged")
+
+
+def test_the_table_counts_updates_in_proper_english():
+    one = gradient_descent(bowl, {"p": 0.0}, 0.1, max_epochs=1)
+    assert str(one).splitlines()[-1].startswith("stopped after 1 update: max_epochs")
+    assert "stopped after 1 update: max_epochs" in one._repr_html_()
+    none = gradient_descent(bowl, {"p": 0.0}, 0.1, max_epochs=0)
+    assert str(none).splitlines()[-1].startswith("stopped after 0 updates: max_epochs")
