@@ -817,5 +817,6 @@ def test_feedback_counts_in_proper_english():
     from gdcourse.exercises.values import describe
 
     assert describe((1.0,)) == "a tuple of 1 item" and describe([1, 2]) == "a list of 2 items"
-    assert "It has 1 NaN value (first at index (0,))" in _nonfinite(np.array([np.nan, 1.0]), np.ones(2))
+    one_nan = _nonfinite(np.array([np.nan, 1.0]), np.ones(2))
+    assert "It has 1 NaN value (first at index (0,))" in one_nan
     assert "It has 2 infinite values" in _nonfinite(np.array([np.inf, np.inf]), np.ones(2))

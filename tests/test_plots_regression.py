@@ -157,11 +157,16 @@ def test_exit_point_and_first_outside():
         S.log_ticks(0, 1)
 
 
-def test_a_run_that_starts_outside_the_frame_is_refused(salary_n):
+def test_a_run_that_starts_outside_the_frame_is_named_not_drawn(salary_n):
     xn, yn = salary_n
     h = linear.train(xn, yn, 0.1, max_epochs=3, w0=5.0)
-    with pytest.raises(ValueError, match="starts outside the frame.*widen w_range"):
-        plots.cost_contour(xn, yn, {"far": h})
+    fig = plots.cost_contour(xn, yn, {"far": h})
+    ax = fig.axes[0]
+    far = [ln for ln in ax.get_lines() if ln.get_label().startswith("far")]
+    assert [ln.get_label() for ln in far] == ["far (starts outside the frame)"]
+    assert len(far[0].get_xdata()) == 0
+    labels = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert "far (starts outside the frame)" in labels
 
 
 def test_cost_grid_matches_linear_cost(salary_n):

@@ -185,8 +185,8 @@ def _nonfinite(got, want) -> str:
         return f" It is {kind}, but the right value is finite."
     idx = tuple(int(i) for i in np.argwhere(bad)[0])
     count = int(bad.sum())
-    return (f" It has {counted(count, kind + ' value')} (first at index {idx}) where the right values "
-            "are finite.")
+    return (f" It has {counted(count, kind + ' value')} (first at index {idx}) where the right "
+            "values are finite.")
 
 
 def number(got, want: float, label: str, *, tol: Tolerance = Tolerance(),

@@ -222,8 +222,9 @@ def draw_trajectory(ax, history: History, *, color, label, max_points=None, clip
     them), a path that leaves the frame is drawn only up to the boundary: the segment to its
     first point outside ends in an arrowhead at the edge, labelled "leaves the frame after
     k updates", and no end cross is drawn. A diverging run then no longer streaks across
-    the picture. Returns the number of updates after which the path left the frame, or
-    ``None`` when it stays inside (or is not clipped).
+    the picture; a run that starts outside is only named in the legend, "(starts outside
+    the frame)". Returns the number of updates after which the path left the frame (0 for
+    one that starts outside), or ``None`` when it stays inside (or is not clipped).
     """
     w, b = history.param("w"), history.param("b")
     if max_points is not None:
@@ -239,9 +240,10 @@ def draw_trajectory(ax, history: History, *, color, label, max_points=None, clip
         ax.plot(w[-1], b[-1], "X", ms=8, color=color, mec="white", mew=0.8, zorder=6)
         return None
     k = first_outside(w, b, limits)
-    if k == 0:
-        raise ValueError(f"the run {label!r} starts outside the frame at (w, b) = "
-                         f"({w[0]:.3g}, {b[0]:.3g}); widen w_range or b_range.")
+    if k == 0:        # nothing of it is in the picture: say so in the legend, draw nothing
+        ax.plot([], [], "-o", color=color, ms=4, lw=1.5,
+                label=f"{label} (starts outside the frame)")
+        return 0
     inside = slice(None) if k is None else slice(0, k)
     ax.plot(w[inside], b[inside], "-o", color=color, ms=4, lw=1.5, label=label, zorder=4)
     ax.plot(w[0], b[0], "o", ms=10, mfc="white", mec=color, mew=2, zorder=5)
@@ -266,7 +268,8 @@ def first_outside(w, b, limits):
     w, b = np.asarray(w, dtype=float), np.asarray(b, dtype=float)
     w_lo, w_hi, b_lo, b_hi = limits
     with np.errstate(invalid="ignore"):
-        inside = np.isfinite(w) & np.isfinite(b) & (w >= w_lo) & (w <= w_hi) & (b >= b_lo) & (b <= b_hi)
+        inside = (np.isfinite(w) & np.isfinite(b) & (w >= w_lo) & (w <= w_hi)
+                  & (b >= b_lo) & (b <= b_hi))
     out = np.flatnonzero(~inside)
     return int(out[0]) if out.size else None
 
