@@ -29,7 +29,7 @@ from typing import Callable, Mapping
 import numpy as np
 
 from ._validate import _describe, as_float, nonnegative_int, positive_float, positive_int
-from .digits import fixed
+from .digits import counted, fixed
 
 __all__ = ["gradient_descent", "History", "STOP_REASONS", "early_stopping"]
 
@@ -149,7 +149,7 @@ class History:
         widths = [max(len(c[j]) for c in cells) for j in range(len(header))]
         lines = ["  ".join(c[j].rjust(widths[j]) for j in range(len(header))) for c in cells]
         lines.insert(1, "  ".join("-" * w for w in widths))
-        lines.append(f"stopped after {self.n_updates} update(s): {self.stop_reason}"
+        lines.append(f"stopped after {counted(self.n_updates, 'update')}: {self.stop_reason}"
                      f" (learning rate {self.learning_rate:g})")
         return "\n".join(lines)
 
@@ -170,7 +170,7 @@ class History:
             else:
                 tds = [f"<td>{r[0]}</td>"] + [f"<td>{_number(v, 4)}</td>" for v in r[1:]]
                 body.append("<tr>" + "".join(tds) + "</tr>")
-        caption = (f"stopped after {self.n_updates} update(s): {self.stop_reason} "
+        caption = (f"stopped after {counted(self.n_updates, 'update')}: {self.stop_reason} "
                    f"(learning rate {self.learning_rate:g})")
         return (f"<table><caption>{html.escape(caption)}</caption><thead><tr>{th}</tr></thead>"
                 f"<tbody>{''.join(body)}</tbody></table>")

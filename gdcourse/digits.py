@@ -8,7 +8,8 @@ itself. It prints
 
 - a verdict against a stated tolerance: ``largest_difference(a, b) < 1e-12``;
 - a small quantity only down to a floor below which it is rounding noise: :func:`small`;
-- fixed decimals that never show a noise-sized value as ``-0.0000``: :func:`fixed`.
+- fixed decimals that never show a noise-sized value as ``-0.0000``: :func:`fixed`;
+- a count with its noun in the right number ("1 update", "5 updates"): :func:`counted`.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from ._validate import _describe, as_float, nonnegative_int, positive_float
 
 _MAX_DECIMALS = 20
 
-__all__ = ["largest_difference", "small", "fixed"]
+__all__ = ["largest_difference", "small", "fixed", "counted"]
 
 
 def largest_difference(a, b) -> float:
@@ -149,6 +150,35 @@ def fixed(value, decimals: int = 4, *, signed: bool = False) -> str:
     if math.isfinite(value) and float(text) == 0:
         text = f"{0.0:{'+' if signed else ''}.{decimals}f}"
     return text
+
+
+def counted(number, noun: str, plural: str | None = None) -> str:
+    """``number`` followed by ``noun``, singular for exactly 1 and plural otherwise.
+
+    Parameters
+    ----------
+    number : int or float
+        The count. A float with no fractional part prints as an integer (``1.0`` -> ``"1"``).
+    noun : str
+        The singular noun, for example ``"update"``.
+    plural : str, optional
+        The plural, when it is not ``noun + "s"`` (for example ``"matrices"``).
+
+    Returns
+    -------
+    str
+        For example ``counted(1, "year")`` is ``"1 year"`` and ``counted(5, "update")``
+        is ``"5 updates"``; ``counted(0, "update")`` is ``"0 updates"``.
+    """
+    value = _real(number, "number")
+    if not math.isfinite(value):
+        raise ValueError(f"number must be finite, got {value!r}.")
+    if not isinstance(noun, str) or not noun.strip():
+        raise TypeError(f"noun must be a non-empty string such as 'update', got {_describe(noun)}.")
+    if plural is not None and (not isinstance(plural, str) or not plural.strip()):
+        raise TypeError(f"plural must be a non-empty string or None, got {_describe(plural)}.")
+    text = str(int(value)) if value.is_integer() else f"{value:g}"
+    return f"{text} {noun if value == 1 else (plural or noun + 's')}"
 
 
 def _real(value, name: str) -> float:

@@ -534,7 +534,7 @@ def test_train_that_never_updates_b_is_caught_by_the_public_cases():
 def test_sigmoid_stability_is_checked_in_public():
     overflowing = checks.sigmoid(lambda z: np.exp(z) / (1 + np.exp(z)))
     assert overflowing.status == "fail"
-    assert "NaN value(s)" in flat(overflowing) and "inf / inf = NaN" in flat(overflowing)
+    assert "NaN value" in flat(overflowing) and "inf / inf = NaN" in flat(overflowing)
     warns = checks.sigmoid(sigmoid)               # 1 / (1 + e^-z): right values, a warning
     assert warns.status == "pass" and "NumPy warned" in flat(warns)
 
@@ -810,3 +810,13 @@ def test_practice_check_of_notebook_06_and_its_reference_matches_real_runs():
         lambda g, eta: max(0, math.floor(math.log(g / 2) / math.log(abs(1 - 2 * eta)))))
     assert "one epoch too early" in flat(early)
     assert "whole number" in flat(checks.gradient_stop_epoch(lambda g, eta: 3.5))
+
+
+def test_feedback_counts_in_proper_english():
+    from gdcourse.exercises.compare import _nonfinite
+    from gdcourse.exercises.values import describe
+
+    assert describe((1.0,)) == "a tuple of 1 item" and describe([1, 2]) == "a list of 2 items"
+    one_nan = _nonfinite(np.array([np.nan, 1.0]), np.ones(2))
+    assert "It has 1 NaN value (first at index (0,))" in one_nan
+    assert "It has 2 infinite values" in _nonfinite(np.array([np.inf, np.inf]), np.ones(2))

@@ -190,3 +190,11 @@ def test_early_stopping_keeps_the_lowest_cost_and_waits_patience_epochs():
 def test_early_stopping_bad_input(args, kwargs, error, match):
     with pytest.raises(error, match=match):
         descent.early_stopping(*args, **kwargs)
+
+
+def test_the_table_counts_updates_in_proper_english():
+    one = gradient_descent(bowl, {"p": 0.0}, 0.1, max_epochs=1)
+    assert str(one).splitlines()[-1].startswith("stopped after 1 update: max_epochs")
+    assert "stopped after 1 update: max_epochs" in one._repr_html_()
+    none = gradient_descent(bowl, {"p": 0.0}, 0.1, max_epochs=0)
+    assert str(none).splitlines()[-1].startswith("stopped after 0 updates: max_epochs")

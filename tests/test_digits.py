@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pytest
 
-from gdcourse.digits import fixed, largest_difference, small
+from gdcourse.digits import counted, fixed, largest_difference, small
 
 
 def test_fixed_never_prints_a_signed_zero():
@@ -22,6 +22,15 @@ def test_fixed_keeps_real_values_and_their_sign():
     assert fixed(2.5, 0) == "2"                     # Python's round-half-even, as f-strings do
     assert fixed(np.float64(1.23456), 2) == "1.23"
     assert fixed(math.nan) == "nan" and fixed(-math.inf) == "-inf"
+
+
+def test_counted_chooses_singular_only_for_exactly_one():
+    assert counted(1, "update") == "1 update"
+    assert counted(1.0, "year") == "1 year"
+    assert counted(np.int64(5), "update") == "5 updates"
+    assert counted(0, "epoch") == "0 epochs"
+    assert counted(2.5, "year") == "2.5 years"
+    assert counted(3, "matrix", plural="matrices") == "3 matrices"
 
 
 def test_small_hides_noise_of_either_sign_below_the_floor():
@@ -76,6 +85,10 @@ def test_largest_difference_refuses_mismatched_input(a, b, kind, words):
     (lambda: small(1.0, floor=math.nan), ValueError, "floor must be finite"),
     (lambda: small(10 ** 400), ValueError, "fit in a float64"),
     (lambda: small(1.0, spec=3), TypeError, "spec must be a format specification"),
+    (lambda: counted(math.inf, "update"), ValueError, "number must be finite"),
+    (lambda: counted(2, ""), TypeError, "noun must be a non-empty string"),
+    (lambda: counted(2, "matrix", plural=3), TypeError, "plural must be a non-empty string"),
+    (lambda: counted("2", "update"), TypeError, "number must be numeric"),
 ])
 def test_bad_arguments_get_clear_errors(call, kind, words):
     with pytest.raises(kind) as err:

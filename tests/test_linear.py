@@ -172,4 +172,4 @@ def test_salary_at_eta_1_5_is_reported_as_diverged_not_printed_as_nan():
     np.testing.assert_allclose(history.costs, 4.0 ** np.arange(15), rtol=1e-9)
     text = history.table(max_rows=None)
     assert "nan" not in text.lower() and "inf" not in text.lower()
-    assert text.splitlines()[-1].startswith("stopped after 14 update(s): diverged")
+    assert text.splitlines()[-1].startswith("stopped after 14 updates: diverged")

@@ -16,6 +16,7 @@ from matplotlib.figure import Figure  # noqa: E402
 
 from gdcourse import data, linear, plots  # noqa: E402
 from gdcourse.plots import learning_rate as LR  # noqa: E402
+from gdcourse.plots import salary as S  # noqa: E402
 
 from figure_checks import annotations_outside_axes, labels_longer_than_axes  # noqa: E402
 
@@ -80,6 +81,92 @@ def test_salary_figures(salary_n):
     fig = plots.cost_contour(xn, yn, {"run": h})
     check_labelled(fig)
     assert fig.legends, "contour figure needs a legend"
+
+
+def _raw_valley():
+    x, y = data.salary()
+    limit = linear.max_stable_learning_rate(x)
+    below = linear.train(x, y / 1000, 0.8 * limit, max_epochs=3000, grad_tol=1e-6)
+    above = linear.train(x, y / 1000, 1.05 * limit, max_epochs=8)
+    fig = plots.cost_contour(x, y / 1000, {"below": below, "above": above}, w_range=(-5, 25),
+                             b_range=(-10, 50), units=("thousand $ per year", "thousand $"),
+                             cost_units="(thousand $)²", equal_aspect=False)
+    return fig, above
+
+
+def test_contour_clips_a_run_that_leaves_the_frame_and_says_after_how_many_updates():
+    fig, above = _raw_valley()
+    ax = fig.axes[0]
+    k = S.first_outside(above.param("w"), above.param("b"), (-5, 25, -10, 50))
+    assert k == 1                     # the first update already lands at w ≈ 31 > 25
+    for line in ax.get_lines():       # nothing drawn beyond the frame: no streaks
+        w, b = np.asarray(line.get_xdata(), float), np.asarray(line.get_ydata(), float)
+        assert np.all((w >= -5) & (w <= 25) & (b >= -10) & (b <= 50)), line.get_label()
+    texts = [t.get_text() for t in ax.texts]
+    assert "leaves the frame after 1 update" in texts
+    arrow = [t for t in ax.texts if t.get_text() == ""][0]
+    w_edge, b_edge = arrow.xy
+    assert w_edge == pytest.approx(25) and -10 < b_edge < 50
+    assert annotations_outside_axes(fig) == []
+    # the run that stays inside keeps its end cross; the one that leaves has none
+    ends = [ln for ln in ax.get_lines() if ln.get_marker() == "X" and len(ln.get_xdata())]
+    assert len(ends) == 1
+
+
+def test_contour_end_marker_shows_through_the_star_and_ticks_are_plain(salary_n):
+    xn, yn = salary_n
+    h = linear.train(xn, yn, 0.1, max_epochs=10_000, grad_tol=1e-8)
+    fig = plots.cost_contour(xn, yn, {"run": h})
+    ax, cbar_ax = fig.axes[0], fig.axes[1]
+    star = [ln for ln in ax.get_lines() if ln.get_marker() == "*" and len(ln.get_xdata())][0]
+    end = [ln for ln in ax.get_lines() if ln.get_marker() == "X" and len(ln.get_xdata())][0]
+    assert star.get_markerfacecolor() == "none"                   # hollow: the cross shows
+    assert star.get_markersize() > 2 * end.get_markersize()       # and the star around it
+    assert float(end.get_xdata()[0]) == pytest.approx(1.0, abs=1e-6)
+    labels = [t.get_text() for t in cbar_ax.get_yticklabels()]
+    assert labels == ["0.001", "0.01", "0.1", "1"]
+    fig, _ = _raw_valley()
+    cbar_ax = fig.axes[1]
+    assert cbar_ax.get_ylabel() == "cost J (thousand $)², log scale"
+    labels = [t.get_text() for t in cbar_ax.get_yticklabels()]
+    assert labels[:3] == ["10", "100", "1,000"] and not any("e" in t for t in labels)
+
+
+@pytest.mark.parametrize("lo, hi, expected", [
+    (4.5e-4, 2.3, ["0.001", "0.01", "0.1", "1"]),
+    (1.2, 6000, ["10", "100", "1,000"]),
+    (0.5, 3, ["0.5", "1", "2"]),
+    (1e-6, 1e6, ["0.000001", "0.001", "1", "1,000", "1,000,000"]),
+])
+def test_log_ticks_are_round_numbers_inside_the_range(lo, hi, expected):
+    ticks = S.log_ticks(lo, hi)
+    assert [S.plain_number(t) for t in ticks] == expected
+    assert np.all((ticks >= lo) & (ticks <= hi))
+
+
+def test_exit_point_and_first_outside():
+    box = (0.0, 10.0, 0.0, 10.0)
+    assert S.exit_point((5, 5), (15, 5), box) == (10.0, 5.0)
+    assert S.exit_point((5, 5), (5, -5), box) == (5.0, 0.0)
+    assert S.exit_point((5, 5), (20, 20), box) == (10.0, 10.0)
+    assert S.exit_point((5, 5), (np.inf, 5), box) == (5.0, 5.0)
+    assert S.first_outside([1, 2, 10, 11, 3], [1, 1, 1, 1, 1], box) == 3   # the edge is inside
+    assert S.first_outside([1, 2], [1, np.nan], box) == 1
+    assert S.first_outside([1, 2], [1, 2], box) is None
+    with pytest.raises(ValueError, match="need 0 < lo < hi"):
+        S.log_ticks(0, 1)
+
+
+def test_a_run_that_starts_outside_the_frame_is_named_not_drawn(salary_n):
+    xn, yn = salary_n
+    h = linear.train(xn, yn, 0.1, max_epochs=3, w0=5.0)
+    fig = plots.cost_contour(xn, yn, {"far": h})
+    ax = fig.axes[0]
+    far = [ln for ln in ax.get_lines() if ln.get_label().startswith("far")]
+    assert [ln.get_label() for ln in far] == ["far (starts outside the frame)"]
+    assert len(far[0].get_xdata()) == 0
+    labels = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert "far (starts outside the frame)" in labels
 
 
 def test_cost_grid_matches_linear_cost(salary_n):

@@ -126,7 +126,7 @@ def test_printing(data):
     x, y = data
     run = stochastic.minibatch_gd(x, y, 0.1, batch_size=50, max_epochs=2, seed=0)
     assert "batch_size=50" in repr(run)
-    assert f"stopped after {run.n_updates} update(s)" in str(run)
+    assert f"stopped after {run.n_updates} updates" in str(run)
 
 
 @pytest.mark.parametrize("kwargs, exc, words", [

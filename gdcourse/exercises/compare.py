@@ -29,6 +29,7 @@ from typing import Sequence
 
 import numpy as np
 
+from ..digits import counted
 from .values import describe
 
 __all__ = ["Mistake", "Part", "Outcome", "Tolerance", "number", "array", "sequence", "choice",
@@ -184,8 +185,8 @@ def _nonfinite(got, want) -> str:
         return f" It is {kind}, but the right value is finite."
     idx = tuple(int(i) for i in np.argwhere(bad)[0])
     count = int(bad.sum())
-    return (f" It has {count} {kind} value(s) (first at index {idx}) where the right values "
-            "are finite.")
+    return (f" It has {counted(count, kind + ' value')} (first at index {idx}) where the right "
+            "values are finite.")
 
 
 def number(got, want: float, label: str, *, tol: Tolerance = Tolerance(),

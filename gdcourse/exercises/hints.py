@@ -44,7 +44,7 @@ HALF_STEPS = ("every step is half as long as it should be: is the factor 2 of th
 B_NEVER_UPDATED = ("b never moves from 0: update b too, b := b − η·∂J/∂b, at every step (on "
                    "centred data ∂J/∂b happens to be 0, so only data that are not centred show "
                    "the difference).")
-COSTS_COUNT = ("With {epochs} epoch(s) there are {n} costs: J before the first update (epoch 0) "
+COSTS_COUNT = ("With {epochs} there are {costs}: J before the first update (epoch 0) "
                "and after each update.")
 RATE_SEED_HINT = ("that is n / Σx², the limit when only w is trained (the seed's hint formula); "
                   "with b trained too, the limit is 2 / λ_max of the Hessian "

@@ -7,6 +7,7 @@ import math
 import numpy as np
 
 from .. import data, linear
+from ..digits import counted
 from . import hints, reference
 from .cases import Case, Kind
 from .compare import Mistake, Outcome, Tolerance, combine, fail, number, sequence, unpack
@@ -166,7 +167,8 @@ def _train_judge(case, got):
         sequence(gcosts, np.array(h.costs), "costs", tol=GRAD_TOL,
                  mistakes=[Mistake(hints.HALF_STEPS, np.array(half.costs)),
                            Mistake(hints.B_NEVER_UPDATED, w_only[2])],
-                 length_hint=hints.COSTS_COUNT.format(epochs=epochs, n=epochs + 1)),
+                 length_hint=hints.COSTS_COUNT.format(epochs=counted(epochs, "epoch"),
+                                                       costs=counted(epochs + 1, "cost"))),
     ], weights=[0.35, 0.35, 0.3])
 
 

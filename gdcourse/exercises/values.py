@@ -19,6 +19,8 @@ import math
 
 import numpy as np
 
+from ..digits import counted
+
 __all__ = ["encode", "decode", "Opaque", "describe", "MAX_ELEMENTS"]
 
 #: Largest array (or list) the encoder copies; bigger ones are reported, not sent.
@@ -158,9 +160,9 @@ def describe(value) -> str:
             return f"a rank-1 array of shape {value.shape}"
         return f"an array of shape {value.shape}"
     if isinstance(value, tuple):
-        return f"a tuple of {len(value)} item(s)"
+        return f"a tuple of {counted(len(value), 'item')}"
     if isinstance(value, list):
-        return f"a list of {len(value)} item(s)"
+        return f"a list of {counted(len(value), 'item')}"
     if isinstance(value, dict):
         return f"a dict with keys {sorted(value)[:6]}"
     if isinstance(value, Opaque):

@@ -8,6 +8,7 @@ are shared with the widgets, which draw into a figure they own.
 from __future__ import annotations
 
 import numpy as np
+from matplotlib import patheffects
 from matplotlib.colors import LogNorm
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
@@ -15,6 +16,7 @@ from matplotlib.ticker import FuncFormatter
 from .. import linear
 from .._validate import as_vector
 from ..descent import History
+from ..digits import counted
 from ..style import COLORS
 
 __all__ = [
@@ -175,10 +177,13 @@ def cost_grid(x, y, w_range, b_range, num=121):
 
 
 def draw_cost_contour(ax, x, y, w_range, b_range, *, grid=None, colorbar=True, units="normalised",
-                      cost_units="dimensionless", optimum=True):
+                      cost_units="dimensionless", optimum=True, star_size=16):
     """Filled log-spaced contours of J(w, b) with the least-squares point marked.
 
     ``units`` labels the axes: one string for both, or a pair (w units, b units).
+    ``cost_units`` labels the colour bar; write a squared unit with its brackets,
+    ``"(thousand $)²"``. The minimum is a hollow star of marker size ``star_size``, drawn
+    above the paths, so an end marker at the minimum shows through it.
     """
     W, B, J = grid if grid is not None else cost_grid(x, y, w_range, b_range)
     lo = max(J.min(), 1e-4 * J.max(), 1e-6)
@@ -189,14 +194,18 @@ def draw_cost_contour(ax, x, y, w_range, b_range, *, grid=None, colorbar=True, u
                alpha=0.7)
     if colorbar:
         cb = ax.figure.colorbar(cs, ax=ax, shrink=0.9, pad=0.02)
-        cb.set_label(f"cost J ({cost_units}, log scale)")
-        ticks = levels[::3]
-        cb.set_ticks(ticks, labels=[f"{t:.2g}" for t in ticks])
+        cb.set_label(_cost_label(cost_units))
+        ticks = log_ticks(levels[0], levels[-1])
+        cb.set_ticks(ticks, labels=[plain_number(t) for t in ticks])
         cb.ax.minorticks_off()
     if optimum:
+        # A hollow star above the paths: the end cross of a run that stops at the minimum
+        # shows through it, and the star's outline stays visible around the cross.
         w_star, b_star = linear.closed_form(x, y)
-        ax.plot(w_star, b_star, "*", ms=16, color=COLORS["yellow"], mec="black", zorder=8,
-                label="least-squares minimum")
+        outline = dict(mfc="none", mec=COLORS["yellow"], mew=1.8,
+                       path_effects=[patheffects.withStroke(linewidth=3.4, foreground="black")])
+        ax.plot(w_star, b_star, "*", ms=star_size, zorder=7, **outline)
+        ax.plot([], [], "*", ms=16, label="least-squares minimum", **outline)   # legend size
     ax.set_xlim(*w_range)
     ax.set_ylim(*b_range)
     w_units, b_units = (units, units) if isinstance(units, str) else units
@@ -206,16 +215,126 @@ def draw_cost_contour(ax, x, y, w_range, b_range, *, grid=None, colorbar=True, u
     return cs
 
 
-def draw_trajectory(ax, history: History, *, color, label, max_points=None):
-    """The (w, b) path of a run: a line with dots, a ring at the start and a cross at the end."""
+def draw_trajectory(ax, history: History, *, color, label, max_points=None, clip=True):
+    """The (w, b) path of a run: a line with dots, a ring at the start and a cross at the end.
+
+    With ``clip`` (the default) and axis limits already set (``draw_cost_contour`` sets
+    them), a path that leaves the frame is drawn only up to the boundary: the segment to its
+    first point outside ends in an arrowhead at the edge, labelled "leaves the frame after
+    k updates", and no end cross is drawn. A diverging run then no longer streaks across
+    the picture; a run that starts outside is only named in the legend, "(starts outside
+    the frame)". Returns the number of updates after which the path left the frame (0 for
+    one that starts outside), or ``None`` when it stays inside (or is not clipped).
+    """
     w, b = history.param("w"), history.param("b")
     if max_points is not None:
         w, b = w[:max_points], b[:max_points]
-    ok = np.isfinite(w) & np.isfinite(b)
-    w, b = w[ok], b[ok]
-    ax.plot(w, b, "-o", color=color, ms=4, lw=1.5, label=label, zorder=4)
+    limits = None
+    if clip and not (ax.get_autoscalex_on() or ax.get_autoscaley_on()):
+        limits = (*sorted(ax.get_xlim()), *sorted(ax.get_ylim()))
+    if limits is None:
+        ok = np.isfinite(w) & np.isfinite(b)
+        w, b = w[ok], b[ok]
+        ax.plot(w, b, "-o", color=color, ms=4, lw=1.5, label=label, zorder=4)
+        ax.plot(w[0], b[0], "o", ms=10, mfc="white", mec=color, mew=2, zorder=5)
+        ax.plot(w[-1], b[-1], "X", ms=8, color=color, mec="white", mew=0.8, zorder=6)
+        return None
+    k = first_outside(w, b, limits)
+    if k == 0:        # nothing of it is in the picture: say so in the legend, draw nothing
+        ax.plot([], [], "-o", color=color, ms=4, lw=1.5,
+                label=f"{label} (starts outside the frame)")
+        return 0
+    inside = slice(None) if k is None else slice(0, k)
+    ax.plot(w[inside], b[inside], "-o", color=color, ms=4, lw=1.5, label=label, zorder=4)
     ax.plot(w[0], b[0], "o", ms=10, mfc="white", mec=color, mew=2, zorder=5)
-    ax.plot(w[-1], b[-1], "X", ms=8, color=color, mec="black", zorder=6)
+    if k is None:
+        ax.plot(w[-1], b[-1], "X", ms=8, color=color, mec="white", mew=0.8, zorder=6)
+        return None
+    last = (w[k - 1], b[k - 1])
+    edge = exit_point(last, (w[k], b[k]), limits)
+    ax.annotate("", xy=edge, xytext=last, zorder=5,
+                arrowprops=dict(arrowstyle="-|>", color=color, lw=1.5, mutation_scale=16,
+                                shrinkA=0, shrinkB=0))
+    _label_exit(ax, edge, limits, f"leaves the frame after {counted(k, 'update')}", color)
+    return k
+
+
+def first_outside(w, b, limits):
+    """Index of the first point (w[i], b[i]) outside ``limits = (w_lo, w_hi, b_lo, b_hi)``.
+
+    A point that is not finite (a diverged run) counts as outside. ``None`` when every point
+    is inside; the edges belong to the inside.
+    """
+    w, b = np.asarray(w, dtype=float), np.asarray(b, dtype=float)
+    w_lo, w_hi, b_lo, b_hi = limits
+    with np.errstate(invalid="ignore"):
+        inside = (np.isfinite(w) & np.isfinite(b) & (w >= w_lo) & (w <= w_hi)
+                  & (b >= b_lo) & (b <= b_hi))
+    out = np.flatnonzero(~inside)
+    return int(out[0]) if out.size else None
+
+
+def exit_point(inside, outside, limits):
+    """Where the segment from a point inside the box ``limits`` to a point outside crosses its edge.
+
+    An ``outside`` point that is not finite gives back ``inside`` (the direction is unknown).
+    """
+    (w0, b0), (w1, b1) = inside, outside
+    if not (np.isfinite(w1) and np.isfinite(b1)):
+        return float(w0), float(b0)
+    w_lo, w_hi, b_lo, b_hi = limits
+    t = 1.0
+    for start, delta, lo, hi in ((w0, w1 - w0, w_lo, w_hi), (b0, b1 - b0, b_lo, b_hi)):
+        if delta > 0:
+            t = min(t, (hi - start) / delta)
+        elif delta < 0:
+            t = min(t, (lo - start) / delta)
+    t = max(t, 0.0)
+    return float(w0 + t * (w1 - w0)), float(b0 + t * (b1 - b0))
+
+
+def _label_exit(ax, edge, limits, text, color):
+    """``text`` next to the point ``edge`` on the frame, placed inside the axes."""
+    w_lo, w_hi, b_lo, b_hi = limits
+    w, b = edge
+    near_right = (w - w_lo) > (w_hi - w_lo) / 2
+    near_top = (b - b_lo) > (b_hi - b_lo) / 2
+    ax.annotate(text, xy=edge, xytext=(-8 if near_right else 8, -10 if near_top else 10),
+                textcoords="offset points", ha="right" if near_right else "left",
+                va="top" if near_top else "bottom", fontsize=9, color=color, zorder=9,
+                bbox=dict(boxstyle="round,pad=0.25", fc="white", ec=color, lw=0.8, alpha=0.9))
+
+
+def log_ticks(lo, hi):
+    """Readable ticks for a log colour bar from ``lo`` to ``hi``: powers of ten inside the range,
+    with 2 and 5 times them added when fewer than three powers fit, thinned when many do."""
+    lo, hi = float(lo), float(hi)
+    if not (0 < lo < hi and np.isfinite(hi)):
+        raise ValueError(f"need 0 < lo < hi (finite), got lo={lo!r}, hi={hi!r}.")
+    powers = 10.0 ** np.arange(np.floor(np.log10(lo)), np.ceil(np.log10(hi)) + 1)
+    ticks = [t for t in powers if lo <= t * (1 + 1e-12) and t <= hi * (1 + 1e-12)]
+    if len(ticks) < 3:
+        ticks = [m * t for t in powers for m in (1, 2, 5) if lo <= m * t <= hi]
+    step = int(np.ceil(len(ticks) / 6))
+    return np.array(ticks[::step])
+
+
+def plain_number(v):
+    """A tick label without exponents: 1, 10, 1,000, 0.5, 0.001."""
+    v = float(v)
+    if v >= 1:
+        return f"{v:,.0f}"
+    decimals = int(np.ceil(-np.log10(v) - 1e-9))
+    text = f"{v:.{decimals + 1}f}".rstrip("0")
+    return text
+
+
+def _cost_label(cost_units):
+    """The colour bar's label: "cost J (dimensionless, log scale)", or for a unit that
+    brings its own brackets, "cost J (thousand $)², log scale"."""
+    if cost_units.startswith("("):
+        return f"cost J {cost_units}, log scale"
+    return f"cost J ({cost_units}, log scale)"
 
 
 def cost_contour(x, y, histories=None, *, w_range=(-0.5, 2.5), b_range=(-1.5, 1.5),
@@ -233,18 +352,22 @@ def cost_contour(x, y, histories=None, *, w_range=(-0.5, 2.5), b_range=(-1.5, 1.
     units : str or (str, str)
         Units of w and b for the axis labels (one string for both, or a pair).
     cost_units : str
-        Units of J for the colour bar.
+        Units of J for the colour bar, a squared unit with its brackets: ``"(thousand $)²"``.
     max_points : int, optional
         Draw only the first ``max_points`` epochs of each run.
+
+    A run that leaves the frame is drawn up to the edge, where an arrowhead and the label
+    "leaves the frame after k updates" mark it (:func:`draw_trajectory`); a run that ends
+    inside gets an end cross, visible through the hollow star of the minimum.
     """
     fig, ax = _figure(figsize=figsize)
-    draw_cost_contour(ax, x, y, w_range, b_range, units=units, cost_units=cost_units)
+    draw_cost_contour(ax, x, y, w_range, b_range, units=units, cost_units=cost_units, star_size=26)
     for (label, h), c in zip((histories or {}).items(), TRAJECTORY_COLORS):
         draw_trajectory(ax, h, color=c, label=label, max_points=max_points)
     if equal_aspect:
         ax.set_aspect("equal")
     ax.plot([], [], "o", ms=8, mfc="white", mec="0.3", mew=2, label="start")
-    ax.plot([], [], "X", ms=8, color="0.5", mec="black", label="end")
+    ax.plot([], [], "X", ms=8, color="0.3", mec="white", mew=0.8, label="end")
     handles, labels = ax.get_legend_handles_labels()
     ncols = 2 if max(len(t) for t in labels) > 24 else 3
     fig.legend(handles, labels, loc="outside lower center", ncols=ncols, fontsize=9)

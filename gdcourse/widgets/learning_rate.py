@@ -14,6 +14,7 @@ import numpy as np
 
 from .. import data, linear
 from .._validate import as_vector, positive_float, positive_int
+from ..digits import counted
 from ..plots.learning_rate import REGIME_COLORS, rate_explorer_axes, rate_explorer_update
 from ..plots.salary import cost_grid
 from ._base import Explorer
@@ -85,7 +86,7 @@ def learning_rate_explorer(x=None, y=None, *, learning_rate=0.1, epochs: int = 3
         dist = float(np.hypot(w - w_star, b - b_star))
         return (f"<b>{regime}</b> &nbsp; η = {eta:.4g}; stability limit 2/λ_max = {limit:.4g} "
                 f"(η / limit = {eta / limit:.3f}); error factor per update 1 − η·λ_max = "
-                f"{factor:.4g}.<br>After {h.n_updates} epoch(s): J = {h.final_cost:.4g}, "
+                f"{factor:.4g}.<br>After {counted(h.n_updates, 'epoch')}: J = {h.final_cost:.4g}, "
                 f"distance to the minimum = {dist:.4g} ({h.stop_reason}).")
 
     explorer = Explorer({"learning_rate": slider}, draw, figsize=figsize, dpi=dpi,

@@ -412,7 +412,8 @@ def rate_readout(eta: float, x, y, epochs: int) -> str:
     dist = float(np.hypot(w - w_star, b - b_star))
     return (f"{expected.rate_regime(eta, x)} η = {eta:.4g}; stability limit 2/λ_max = "
             f"{limit:.4g} (η / limit = {eta / limit:.3f}); error factor per update "
-            f"1 − η·λ_max = {1.0 - eta * lam_max:.4g}. After {updates} epoch(s): "
+            f"1 − η·λ_max = {1.0 - eta * lam_max:.4g}. "
+            f"After {updates} epoch{'' if updates == 1 else 's'}: "
             f"J = {cost:.4g}, distance to the minimum = {dist:.4g} ({reason}).")
 
 
