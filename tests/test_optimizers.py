@@ -1,4 +1,4 @@
-"""Momentum and Adam for the linear model (gdcourse.optimizers).
+"""Momentum and Adam for the linear model (gdcourse.optimizers), and their figure.
 
 Momentum is checked against plain gradient descent (β = 0, number for number) and
 against the closed-form two-term recurrence of the error on the quadratic J; Adam
@@ -8,11 +8,19 @@ solution on the raw-years salary bowl of notebook 05.
 
 import warnings
 
-import numpy as np
-import pytest
+import matplotlib
 
-from gdcourse import data, linear, optimizers
-from gdcourse.descent import History
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+from gdcourse import data, linear, optimizers, plots  # noqa: E402
+from gdcourse.descent import History  # noqa: E402
+
+from figure_checks import annotations_outside_axes, labels_longer_than_axes  # noqa: E402
 
 pytestmark = pytest.mark.unit
 
@@ -139,8 +147,9 @@ def test_adam_second_step_by_hand():
     # x = [1, 3], y = [2, 4], start (0, 0), η = 0.1, β1 = 0.9, β2 = 0.999:
     # r_0 = [−2, −4], g_0 = (2/2)·(Σ r x, Σ r) = (−14, −6); step 1 moves both by +η = 0.1
     # (up to ε), so r_1 = [−1.8, −3.6] = 0.9·r_0 and g_1 = 0.9·g_0.
-    # m_2 = 0.9·0.1·g_0 + 0.1·0.9·g_0 = 0.18·g_0,        m̂_2 = m_2 / (1 − 0.9²)   = (18/19)·g_0
-    # v_2 = 0.999·0.001·g_0² + 0.001·0.81·g_0² = 0.001809·g_0²,  v̂_2 = v_2 / (1 − 0.999²) = (1809/1999)·g_0²
+    # m_2 = 0.9·0.1·g_0 + 0.1·0.9·g_0 = 0.18·g_0,         m̂_2 = m_2 / (1 − 0.9²) = (18/19)·g_0
+    # v_2 = 0.999·0.001·g_0² + 0.001·0.81·g_0² = 0.001809·g_0²,
+    #                                            v̂_2 = v_2 / (1 − 0.999²) = (1809/1999)·g_0²
     # step 2 = η·(18/19)/√(1809/1999) for both parameters (same sign as −g_0, so upwards).
     h = optimizers.adam([1.0, 3.0], [2.0, 4.0], 0.1, max_epochs=2)
     assert h.grads[0] == pytest.approx({"w": -14.0, "b": -6.0})
@@ -222,7 +231,8 @@ def test_runs_are_histories_with_one_row_per_update(raw):
     ("adam", {"learning_rate": 0.1, "eps": 0.0}, ValueError, "eps must be > 0"),
     ("adam", {"learning_rate": float("nan")}, ValueError, "learning_rate must be finite"),
     ("momentum", {"learning_rate": 0.01, "beta": "0.9"}, TypeError, "beta must be numeric"),
-    ("momentum", {"learning_rate": 0.01, "max_epochs": 10.0}, TypeError, "max_epochs must be an int"),
+    ("momentum", {"learning_rate": 0.01, "max_epochs": 10.0}, TypeError,
+     "max_epochs must be an int"),
     ("adam", {"learning_rate": 0.1, "max_epochs": -1}, ValueError, "max_epochs must be >= 0"),
     ("adam", {"learning_rate": 0.1, "grad_tol": -1.0}, ValueError, "grad_tol must be > 0"),
     ("momentum", {"learning_rate": 0.01, "w0": np.inf}, ValueError, "w0 must be finite"),
@@ -278,3 +288,51 @@ def test_momentum_diverges_beyond_its_own_limit_but_not_below(raw):
     assert optimizers.momentum(x, y, 1.05 * 1.9 * limit, beta=0.9,
                                max_epochs=3000).stop_reason == "diverged"
 
+
+# -- the figure ---------------------------------------------------------------------------
+@pytest.fixture
+def _no_pyplot_figures():
+    before = set(plt.get_fignums())
+    yield
+    assert set(plt.get_fignums()) <= before, "plots must not leave figures open in pyplot"
+
+
+def three_runs(x, y, n=100):
+    eta = 0.8 * linear.max_stable_learning_rate(x)
+    return {"plain gradient descent": linear.train(x, y, eta, max_epochs=n),
+            "momentum, β = 0.76": optimizers.momentum(x, y, eta, 0.76, max_epochs=n),
+            "Adam, η = 1": optimizers.adam(x, y, 1.0, max_epochs=n)}
+
+
+def test_optimizer_paths_figure(raw, _no_pyplot_figures):
+    x, y = raw
+    runs = three_runs(x, y)
+    fig = plots.optimizer_paths(x, y, runs)
+    assert isinstance(fig, Figure)
+    ax_path, ax_cost = [ax for ax in fig.axes if ax.get_label() != "<colorbar>"]
+    for ax in (ax_path, ax_cost):
+        assert ax.get_xlabel() and ax.get_ylabel() and ax.get_title()
+    assert "thousand $" in ax_path.get_xlabel() and ax_cost.get_yscale() == "log"
+    assert annotations_outside_axes(fig) == [] and labels_longer_than_axes(fig) == []
+    # the curves are the runs' excess costs, down to the floor
+    j_star = linear.cost(*linear.closed_form(x, y), x, y)
+    lines = [ln for ln in ax_cost.get_lines()]
+    assert len(lines) == 3
+    for ln, h in zip(lines, runs.values()):
+        excess = np.array(h.costs) - j_star
+        np.testing.assert_array_equal(ln.get_ydata(), excess[excess >= 1e-20])
+    # one legend, below the axes, not over any of them
+    (legend,) = fig.legends
+    assert [t.get_text() for t in legend.get_texts()][:4] == ["least-squares minimum", *runs]
+    fig.canvas.draw()
+    box = legend.get_window_extent()
+    for ax in fig.axes:
+        assert box.y1 <= ax.get_window_extent().y0 + 1, "the legend overlaps an axes"
+
+
+def test_optimizer_paths_refuses_what_it_cannot_draw(raw):
+    x, y = raw
+    with pytest.raises(TypeError, match="runs must be a non-empty dict"):
+        plots.optimizer_paths(x, y, {})
+    with pytest.raises(TypeError, match=r"runs\['a'\] must be a History"):
+        plots.optimizer_paths(x, y, {"a": [1, 2]})
