@@ -24,7 +24,9 @@ Adam (Kingma & Ba 2015, Algorithm 1), for each parameter separately::
     m̂_t = m_t / (1 − β1^t),   v̂_t = v_t / (1 − β2^t)     bias correction
     θ_t = θ_{t−1} − η·m̂_t / (√v̂_t + ε)
 
-with ``m_0 = v_0 = 0`` and t = 1, 2, ... the update number. Because of the
+with ``m_0 = v_0 = 0`` and t = 1, 2, ... the update number. (The code keeps
+``√v`` rather than ``v``, updated with ``np.hypot``, so that a gradient above
+~1e154 does not overflow ``g²`` and freeze its parameter.) Because of the
 bias correction the first step is ``η·g/(|g| + ε)``: each parameter moves by
 about η, whatever the size of its gradient.
 
@@ -197,15 +199,16 @@ def adam(x, y, learning_rate, *, beta1=0.9, beta2=0.999, eps=1e-8, w0=0.0, b0=0.
     beta2 = _fraction(beta2, "beta2")
     eps = positive_float(eps, "eps")
     m = np.zeros(2)
-    v = np.zeros(2)
+    root_v = np.zeros(2)      # √v: v is kept through its square root, so g² never overflows
 
     def step(t, g):
-        nonlocal m, v
+        nonlocal m, root_v
         m = beta1 * m + (1 - beta1) * g
-        v = beta2 * v + (1 - beta2) * (g * g)
+        # v = β2·v + (1 − β2)·g², for √v: √(a² + b²) = hypot(a, b)
+        root_v = np.hypot(np.sqrt(beta2) * root_v, np.sqrt(1 - beta2) * g)
         m_hat = m / (1 - beta1 ** t)
-        v_hat = v / (1 - beta2 ** t)
-        return learning_rate * m_hat / (np.sqrt(v_hat) + eps)
+        root_v_hat = root_v / np.sqrt(1 - beta2 ** t)      # √v̂
+        return learning_rate * m_hat / (root_v_hat + eps)
 
     history = OptimizerHistory(learning_rate=learning_rate, method="adam",
                                settings={"beta1": beta1, "beta2": beta2, "eps": eps})

@@ -161,6 +161,18 @@ def test_adam_second_step_by_hand():
     assert h.params[2]["w"] == pytest.approx(0.19958777218, abs=1e-10)   # with ε, by hand
 
 
+def test_adam_moves_a_parameter_whose_gradient_squared_would_overflow(raw):
+    # x ~ 1e153: ∂J/∂w ~ 1e156 and g² overflows; √v̂ is formed without it, so the
+    # first step is still η·sign(g) for both parameters (not 0 for w).
+    x, y = raw
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        h = optimizers.adam(1e153 * x, y, 1e-153, max_epochs=3)   # w·x stays of order 1
+    assert abs(h.grads[0]["w"]) > 1e155 and h.stop_reason == "max_epochs"
+    assert h.params[1] == pytest.approx({"w": 1e-153, "b": 1e-153}, rel=1e-12)
+    assert h.param("w")[-1] > h.param("w")[1] > 0
+
+
 def test_adam_with_a_zero_gradient_does_not_move():
     # the data lie on the start line: g = 0, v̂ = 0, the step is 0/(0 + ε) = 0
     h = optimizers.adam([1.0, 2.0, 3.0], [2.0, 3.0, 4.0], 1.0, w0=1.0, b0=1.0, max_epochs=3)
