@@ -227,7 +227,7 @@ def test_runs_are_histories_with_one_row_per_update(raw):
         assert (g["w"], g["b"]) == linear.gradients(p["w"], p["b"], x, y)
     assert h.method == "adam" and h.settings == {"beta1": 0.9, "beta2": 0.999, "eps": 1e-8}
     text = str(h)
-    assert "stopped after 7 update(s): max_epochs" in text
+    assert "stopped after 7 updates: max_epochs" in text
     assert text.endswith("method: adam (beta1 = 0.9, beta2 = 0.999, eps = 1e-08)")
     assert "beta = 0.9" in repr(optimizers.momentum(x, y, 0.01, max_epochs=1))
 

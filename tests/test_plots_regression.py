@@ -69,7 +69,7 @@ def test_salary_figures(salary_n):
     x, y = data.salary()
     xn, yn = salary_n
     check_labelled(plots.salary_fit(x, y, {"closed form": linear.closed_form(x, y)}))
-    check_labelled(plots.normalised_values(x, xn, yn, seed_x_n=[-1.414, -0.707, 0, 0.707, 1.414]),
+    check_labelled(plots.standardised_values(x, xn, yn, seed_x_n=[-1.414, -0.707, 0, 0.707, 1.414]),
                    y_categories=True)
     check_labelled(plots.epoch_one(xn, yn, 0.0, 0.0, 0.2, 0.0))
     h = linear.train(xn, yn, 0.1, max_epochs=4)

@@ -143,7 +143,7 @@ def rate_trajectories(x, y, histories, *, n_steps=8, w_range=(-1.5, 3.5), b_rang
         ax.set_aspect("equal")
         ax.set_title(f"{label}\n{regime}", color=REGIME_COLORS[regime], fontsize=11)
         # the panels are short: the long label would stick out of the first one
-        ax.set_ylabel("b (normalised)" if ax is axes[0][0] else "")
+        ax.set_ylabel("b (standardised)" if ax is axes[0][0] else "")
     fig.suptitle(f"First {n_steps} updates on the cost surface (ring = start, "
                  "star = minimum)")
     return fig
@@ -182,7 +182,7 @@ def bounce(x, y, histories, *, n_steps=8, w_range=(-1.2, 3.2)):
         ax.axvline(w_star, color="0.3", ls=":", lw=1)
         ax.set_xlim(*w_range)
         ax.set_ylim(0, J.max() * 1.05)
-        ax.set_xlabel("w, slope (normalised)")
+        ax.set_xlabel("w, slope (standardised)")
         ax.set_title(f"{label}\n{regime}", color=c, fontsize=11)
     axes[0][0].set_ylabel("cost J(w, b*) (dimensionless)")
     fig.suptitle("The first updates as jumps along the cost curve (dotted line: w*)")
@@ -290,7 +290,7 @@ def rate_explorer_axes(fig, x, y, *, grid, w_range, b_range, right, epochs, n_st
     ax2.set_title("Cost per epoch")
     draw_cost_contour(ax3, x, y, w_range, b_range, grid=grid, colorbar=False)
     ax3.set_aspect("equal")
-    ax3.set_ylabel("b (normalised)")     # the square panel is too short for the long label
+    ax3.set_ylabel("b (standardised)")     # the square panel is too short for the long label
     ax3.set_title(f"First {n_steps} updates on J(w, b)")
     return axes
 

@@ -14,7 +14,7 @@ from .. import linear
 from .._validate import as_vector
 from ..descent import History
 from ..style import COLORS
-from .salary import draw_cost_contour, draw_trajectory
+from .salary import cost_label, draw_cost_contour, draw_trajectory
 
 __all__ = ["optimizer_paths"]
 
@@ -45,7 +45,7 @@ def _span(values, optimum, pad=0.08):
 
 
 def optimizer_paths(x, y, runs, *, w_range=None, b_range=None,
-                    units=("thousand $ per year", "thousand $"), cost_units="thousand $²",
+                    units=("thousand $ per year", "thousand $"), cost_units="(thousand $)²",
                     floor=1e-20, title="Three ways to take the step, the same number of updates",
                     figsize=(11.0, 5.0)):
     """Left: each run's (w, b) path on the contours of J. Right: its excess cost per update.
@@ -97,7 +97,7 @@ def optimizer_paths(x, y, runs, *, w_range=None, b_range=None,
     ax_path.set_title("Paths on the cost surface J(w, b) (darker: lower)")
 
     ax_cost.set_xlabel("update (epoch)")
-    ax_cost.set_ylabel(f"excess cost J − J* ({cost_units}, log scale)")
+    ax_cost.set_ylabel(cost_label(cost_units, "excess cost J − J*"))
     ax_cost.set_title("How far above the minimum the cost still is")
     ax_cost.set_xlim(0, max(h.epochs[-1] for h in runs.values()))
 

@@ -21,13 +21,14 @@ from ..style import COLORS
 
 __all__ = [
     "salary_fit",
-    "normalised_values",
+    "standardised_values",
     "epoch_one",
     "trace_vs_seed",
     "cost_contour",
     "draw_cost_contour",
     "draw_trajectory",
     "cost_grid",
+    "cost_label",
 ]
 
 def _figure(nrows=1, ncols=1, *, figsize, **kwargs):
@@ -86,7 +87,7 @@ def salary_fit(x, y, lines=None, *, title="Salary against years of experience"):
     return fig
 
 
-def normalised_values(x, x_n, y_n, seed_x_n=None):
+def standardised_values(x, x_n, y_n, seed_x_n=None):
     """Where each year and salary lands after standardising, on one number line.
 
     Rows: the seed's printed ``X_n`` (if given), the ``x_n`` and ``y_n`` the
@@ -112,7 +113,7 @@ def normalised_values(x, x_n, y_n, seed_x_n=None):
     ax.set_ylim(-0.6, len(rows) - 0.4)
     ax.grid(axis="y", visible=False)
     ax.set_xlabel("standardised value (dimensionless)")
-    ax.set_title("Normalised inputs: what the seed prints and what the code gives")
+    ax.set_title("Standardised inputs: what the seed prints and what the code gives")
     return fig
 
 
@@ -128,9 +129,9 @@ def epoch_one(x_n, y_n, w0, b0, w1, b1):
             label=f"start: ŷ = {_fmt(w0, 1)}·x + {_fmt(b0, 1)}")
     ax.plot(grid, w1 * grid + b1, color=COLORS["orange"], lw=2.2,
             label=f"after 1 update: ŷ = {_fmt(w1, 3)}·x + {_fmt(b1, 3)}")
-    ax.scatter(x_n, y_n, s=60, color=COLORS["blue"], zorder=3, label="data (normalised)")
-    ax.set_xlabel("x_n, experience (normalised)")
-    ax.set_ylabel("y_n, salary (normalised)")
+    ax.scatter(x_n, y_n, s=60, color=COLORS["blue"], zorder=3, label="data (standardised)")
+    ax.set_xlabel("x_n, experience (standardised)")
+    ax.set_ylabel("y_n, salary (standardised)")
     ax.set_title("Epoch 1: the flat start line, its errors, and one step")
     ax.legend(loc="upper left")
     return fig
@@ -176,7 +177,7 @@ def cost_grid(x, y, w_range, b_range, num=121):
     return W, B, np.maximum(J, 0.0)
 
 
-def draw_cost_contour(ax, x, y, w_range, b_range, *, grid=None, colorbar=True, units="normalised",
+def draw_cost_contour(ax, x, y, w_range, b_range, *, grid=None, colorbar=True, units="standardised",
                       cost_units="dimensionless", optimum=True, star_size=16):
     """Filled log-spaced contours of J(w, b) with the least-squares point marked.
 
@@ -194,7 +195,7 @@ def draw_cost_contour(ax, x, y, w_range, b_range, *, grid=None, colorbar=True, u
                alpha=0.7)
     if colorbar:
         cb = ax.figure.colorbar(cs, ax=ax, shrink=0.9, pad=0.02)
-        cb.set_label(_cost_label(cost_units))
+        cb.set_label(cost_label(cost_units))
         ticks = log_ticks(levels[0], levels[-1])
         cb.set_ticks(ticks, labels=[plain_number(t) for t in ticks])
         cb.ax.minorticks_off()
@@ -329,16 +330,16 @@ def plain_number(v):
     return text
 
 
-def _cost_label(cost_units):
-    """The colour bar's label: "cost J (dimensionless, log scale)", or for a unit that
-    brings its own brackets, "cost J (thousand $)², log scale"."""
+def cost_label(cost_units: str, what: str = "cost J") -> str:
+    """An axis label for a cost on a log scale: "cost J (dimensionless, log scale)", or for
+    a unit that brings its own brackets, "cost J (thousand $)², log scale"."""
     if cost_units.startswith("("):
-        return f"cost J {cost_units}, log scale"
-    return f"cost J ({cost_units}, log scale)"
+        return f"{what} {cost_units}, log scale"
+    return f"{what} ({cost_units}, log scale)"
 
 
 def cost_contour(x, y, histories=None, *, w_range=(-0.5, 2.5), b_range=(-1.5, 1.5),
-                 units="normalised", cost_units="dimensionless",
+                 units="standardised", cost_units="dimensionless",
                  title="Cost surface J(w, b) and the path of gradient descent",
                  equal_aspect=True, figsize=(6.6, 5.6), max_points=None):
     """Contour plot of J(w, b) with one trajectory per history.

@@ -623,10 +623,10 @@ def test_number_questions_judge_typed_answers(runner, notebook, artifacts):
     cost_q.expect_readout("? Type a number and press Enter.")
     wrong = round(cost_at_zero + 0.5, 3)
     cost_q.enter_text(wrong)
-    cost_q.expect_readout(f"✗ Not quite: {wrong:g} (normalised units²) is too high "
-                          "(answers within ±0.01 (normalised units²) count).")
+    cost_q.expect_readout(f"✗ Not quite: {wrong:g} (standardised units²) is too high "
+                          "(answers within ±0.01 (standardised units²) count).")
     cost_q.enter_text(f"{cost_at_zero:.3f}")
-    cost_q.expect_readout(re.compile(r"^✓ Right \(within ±0\.01 \(normalised units²\)\)"))
+    cost_q.expect_readout(re.compile(r"^✓ Right \(within ±0\.01 \(standardised units²\)\)"))
     cost_q.screenshot(artifacts / shot_name(notebook, "number_question_cost"))
 
     step_q = ExplorerView.in_cell(run.cell_with("after one gradient-descent"),
