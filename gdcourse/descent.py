@@ -202,6 +202,26 @@ def _diverged(cost, grads, limit: float) -> bool:
     return not _finite(cost, grads) or cost > limit
 
 
+def _stop_reason(history: History, limit: float, *, max_epochs: int, tol=None,
+                 grad_tol=None) -> str:
+    """The rule that stops a run after its latest recorded epoch, or ``""`` to go on.
+
+    The rules of this module's docstring, in their order, on ``history``'s last
+    row (``limit`` comes from :func:`_divergence_limit` on the starting cost).
+    Every loop of the course that records a :class:`History` calls this.
+    """
+    epoch, cost, grads = history.epochs[-1], history.costs[-1], history.grads[-1]
+    if _diverged(cost, grads, limit):
+        return "diverged"
+    if grad_tol is not None and _norm(grads) < grad_tol:
+        return "gradient_norm"
+    if tol is not None and epoch >= 1 and abs(cost - history.costs[-2]) < tol:
+        return "tolerance"
+    if epoch == max_epochs:
+        return "max_epochs"
+    return ""
+
+
 def _check_grad_fn_output(cost, grads, current) -> None:
     """Refuse what would otherwise broadcast or crash later with a numpy message."""
     if np.ndim(cost) != 0 or isinstance(cost, (str, bytes, bool, np.bool_)):
@@ -275,17 +295,9 @@ def gradient_descent(grad_fn: GradFn, params: Mapping, learning_rate, *, max_epo
             history._record(epoch, current, cost, grads)
             if limit is None:
                 limit = _divergence_limit(cost, divergence_factor)
-            if _diverged(cost, grads, limit):
-                history.stop_reason = "diverged"
-                break
-            if grad_tol is not None and _norm(grads) < grad_tol:
-                history.stop_reason = "gradient_norm"
-                break
-            if tol is not None and epoch >= 1 and abs(history.costs[-1] - history.costs[-2]) < tol:
-                history.stop_reason = "tolerance"
-                break
-            if epoch == max_epochs:
-                history.stop_reason = "max_epochs"
+            history.stop_reason = _stop_reason(history, limit, max_epochs=max_epochs, tol=tol,
+                                               grad_tol=grad_tol)
+            if history.stop_reason:
                 break
             current = {k: current[k] - learning_rate * grads[k] for k in current}
     return history

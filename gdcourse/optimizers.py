@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ._validate import as_float, as_vector, nonnegative_int, positive_float
-from .descent import History, _divergence_limit, _diverged, _norm
+from .descent import History, _divergence_limit, _stop_reason
 from .linear import _mse, _mse_gradients, _residuals, hessian
 
 __all__ = ["OptimizerHistory", "momentum", "adam", "momentum_rate"]
@@ -109,17 +109,9 @@ def _run(x, y, step, history, *, w0, b0, max_epochs, tol, grad_tol, divergence_f
             history._record(epoch, {"w": float(theta[0]), "b": float(theta[1])}, cost, grads)
             if limit is None:
                 limit = _divergence_limit(cost, divergence_factor)
-            if _diverged(cost, grads, limit):
-                history.stop_reason = "diverged"
-                break
-            if grad_tol is not None and _norm(grads) < grad_tol:
-                history.stop_reason = "gradient_norm"
-                break
-            if tol is not None and epoch >= 1 and abs(history.costs[-1] - history.costs[-2]) < tol:
-                history.stop_reason = "tolerance"
-                break
-            if epoch == max_epochs:
-                history.stop_reason = "max_epochs"
+            history.stop_reason = _stop_reason(history, limit, max_epochs=max_epochs, tol=tol,
+                                               grad_tol=grad_tol)
+            if history.stop_reason:
                 break
             theta = theta - step(epoch + 1, g)
     return history
