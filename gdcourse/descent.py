@@ -208,7 +208,7 @@ def _stop_reason(history: History, limit: float, *, max_epochs: int, tol=None,
 
     The rules of this module's docstring, in their order, on ``history``'s last
     row (``limit`` comes from :func:`_divergence_limit` on the starting cost).
-    Every loop of the course that records a :class:`History` calls this.
+    :func:`gradient_descent` and the loops of :mod:`gdcourse.optimizers` call it.
     """
     epoch, cost, grads = history.epochs[-1], history.costs[-1], history.grads[-1]
     if _diverged(cost, grads, limit):
