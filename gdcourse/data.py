@@ -17,22 +17,34 @@ from importlib import resources
 import numpy as np
 
 from ._validate import as_float, nonnegative_int, positive_int
+from .linear import Standardizer
 
 __all__ = ["salary", "two_blobs", "breast_cancer", "BREAST_CANCER_FEATURES"]
 
 
-def salary() -> tuple[np.ndarray, np.ndarray]:
+def salary(*, standardised: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """Years of experience and salary in dollars (seed 003's example).
+
+    Parameters
+    ----------
+    standardised : bool, default False
+        Return both standardised instead (mean 0, population standard
+        deviation 1, as :class:`gdcourse.linear.Standardizer` does): the data
+        of notebooks 04–07's main examples.
 
     Returns
     -------
     x : ndarray, shape (5,)
-        Years of experience.
+        Years of experience (or their standardised values).
     y : ndarray, shape (5,)
-        Salary in dollars.
+        Salary in dollars (or its standardised values).
     """
+    if not isinstance(standardised, (bool, np.bool_)):
+        raise TypeError(f"standardised must be True or False, got {type(standardised).__name__}.")
     x = np.array([1.0, 2.0, 4.0, 6.0, 8.0])
     y = np.array([40_000.0, 50_000.0, 70_000.0, 90_000.0, 110_000.0])
+    if standardised:
+        return Standardizer.fit(x, "x").transform(x, "x"), Standardizer.fit(y, "y").transform(y, "y")
     return x, y
 
 

@@ -24,6 +24,7 @@ from .descent import History, gradient_descent
 
 __all__ = [
     "Standardizer",
+    "hessian_eigenvalues",
     "predict",
     "cost",
     "gradients",
@@ -137,6 +138,14 @@ def hessian(x) -> np.ndarray:
     return 2.0 * np.array([[np.mean(x * x), np.mean(x)], [np.mean(x), 1.0]])
 
 
+def hessian_eigenvalues(x) -> np.ndarray:
+    """The curvatures of J: the eigenvalues of :func:`hessian`, smallest first, shape (2,).
+
+    Along the eigenvector of ``λ`` one update multiplies the error by ``1 − η·λ``.
+    """
+    return np.linalg.eigvalsh(hessian(x))
+
+
 def max_stable_learning_rate(x) -> float:
     """The stability limit ``2 / λ_max(H)``: gradient descent on J converges from any start
     for every η below it (there is no largest converging η, only this bound).
@@ -145,8 +154,7 @@ def max_stable_learning_rate(x) -> float:
     each epoch without shrinking (it oscillates for ever); above it, it grows.
     For standardised ``x`` (mean 0, mean of squares 1) H = 2·I and the limit is 1.
     """
-    lam_max = float(np.linalg.eigvalsh(hessian(x))[-1])
-    return 2.0 / lam_max
+    return 2.0 / float(hessian_eigenvalues(x)[-1])
 
 
 def train(x, y, learning_rate, *, w0=0.0, b0=0.0, max_epochs=1000, tol=None,

@@ -44,7 +44,7 @@ import numpy as np
 
 from ._validate import as_float, as_vector, nonnegative_int, positive_float
 from .descent import History, _divergence_limit, _stop_reason
-from .linear import _mse, _mse_gradients, _residuals, hessian
+from .linear import _mse, _mse_gradients, _residuals, hessian_eigenvalues
 
 __all__ = ["OptimizerHistory", "momentum", "adam", "momentum_rate"]
 
@@ -229,6 +229,6 @@ def momentum_rate(x, learning_rate, beta) -> float:
     """
     learning_rate = positive_float(learning_rate, "learning_rate")
     beta = _fraction(beta, "beta")
-    lams = np.linalg.eigvalsh(hessian(x))
+    lams = hessian_eigenvalues(x)
     return float(max(np.abs(np.roots([1.0, -(1.0 + beta - learning_rate * lam), beta])).max()
                      for lam in lams))

@@ -72,3 +72,14 @@ def test_breast_cancer_column_choice_and_order():
     # writable copies, not views into a shared table
     picked[0, 0] = -1.0
     assert data.breast_cancer(["worst area"])[0][0, 0] != -1.0
+
+
+def test_salary_standardised_has_mean_0_and_population_std_1():
+    x, y = data.salary()
+    x_n, y_n = data.salary(standardised=True)
+    for raw, z in ((x, x_n), (y, y_n)):
+        assert np.mean(z) == pytest.approx(0.0, abs=1e-12)
+        assert np.mean(z ** 2) == pytest.approx(1.0, rel=1e-12)          # population std
+        assert z == pytest.approx((raw - raw.mean()) / raw.std(), rel=1e-12)
+    with pytest.raises(TypeError, match="standardised must be True or False"):
+        data.salary(standardised="yes")

@@ -173,3 +173,15 @@ def test_salary_at_eta_1_5_is_reported_as_diverged_not_printed_as_nan():
     text = history.table(max_rows=None)
     assert "nan" not in text.lower() and "inf" not in text.lower()
     assert text.splitlines()[-1].startswith("stopped after 14 updates: diverged")
+
+
+def test_hessian_eigenvalues_are_the_curvatures_along_the_eigenvectors():
+    x = np.array([1.0, 2.0, 4.0, 6.0, 8.0])
+    lam = linear.hessian_eigenvalues(x)
+    H = linear.hessian(x)
+    assert lam[0] < lam[1]
+    # trace and determinant of the 2×2 Hessian, written out
+    assert lam.sum() == pytest.approx(2 * np.mean(x * x) + 2, rel=1e-12)
+    assert lam.prod() == pytest.approx(4 * (np.mean(x * x) - np.mean(x) ** 2), rel=1e-12)
+    assert linear.max_stable_learning_rate(x) == pytest.approx(2 / lam[1], rel=1e-12)
+    assert np.linalg.det(H - lam[0] * np.eye(2)) == pytest.approx(0.0, abs=1e-9)
