@@ -8,10 +8,10 @@ table of the salary example; in a notebook the history displays as an HTML
 table.
 
 Stopping rules are checked in this order at every epoch, on the state the
-row records:
+row records (:func:`stop_rule`, which every loop of the course calls):
 
-1. ``"diverged"``: the cost or a gradient is not finite, or the cost grew
-   above ``divergence_factor`` times its starting value;
+1. ``"diverged"``: the cost or the gradient norm is not finite, or the cost
+   grew above ``divergence_factor`` times its starting value;
 2. ``"gradient_norm"``: the Euclidean norm of all gradients together is
    below ``grad_tol``;
 3. ``"tolerance"``: ``|J(t) - J(t-1)| < tol`` (from epoch 1 on);
@@ -23,6 +23,7 @@ If none fires, the parameters are updated, ``p := p - learning_rate * dp``.
 from __future__ import annotations
 
 import html
+import math
 from dataclasses import dataclass, field
 from typing import Callable, Mapping
 
@@ -31,9 +32,14 @@ import numpy as np
 from ._validate import _describe, as_float, nonnegative_int, positive_float, positive_int
 from .digits import counted, fixed
 
-__all__ = ["gradient_descent", "History", "STOP_REASONS", "early_stopping"]
+__all__ = ["gradient_descent", "History", "STOP_REASONS", "DIVERGENCE_FACTOR", "stop_rule",
+           "early_stopping"]
 
-STOP_REASONS = ("tolerance", "max_epochs", "gradient_norm", "diverged")
+#: The stopping rules, in the order :func:`stop_rule` checks them.
+STOP_REASONS = ("diverged", "gradient_norm", "tolerance", "max_epochs")
+
+#: A cost above this multiple of the starting cost counts as diverged (the default everywhere).
+DIVERGENCE_FACTOR = 1e8
 
 GradFn = Callable[[dict], tuple[float, dict]]
 
@@ -188,38 +194,51 @@ def _norm(grads: Mapping) -> float:
     return float(np.sqrt(sum(float(np.sum(np.square(v))) for v in grads.values())))
 
 
-def _finite(cost, grads) -> bool:
-    return bool(np.isfinite(cost)) and all(np.isfinite(v).all() for v in grads.values())
+def stop_rule(costs, grad_norm, *, max_epochs=None, tol=None, grad_tol=None,
+              divergence_factor=DIVERGENCE_FACTOR) -> str | None:
+    """The stopping rule that fires after the last recorded epoch, or ``None`` to go on.
 
+    The rules of this module, in the order of :data:`STOP_REASONS`. Every loop
+    of the course (:func:`gradient_descent`, :func:`gdcourse.stochastic.minibatch_gd`,
+    :mod:`gdcourse.optimizers`) and every figure that finds where a rule fires
+    calls this one function.
 
-def _divergence_limit(start_cost: float, divergence_factor: float) -> float:
-    """The cost above which a run counts as diverged: a multiple of the starting cost."""
-    return divergence_factor * max(abs(float(start_cost)), 1e-12)
+    Parameters
+    ----------
+    costs : sequence of float
+        ``J`` at epochs 0, 1, ..., t (epoch 0 is before the first update); only
+        the first and the last two are read.
+    grad_norm : float
+        Euclidean norm of the gradient at epoch t.
+    max_epochs : int or None
+        Stop once ``t >= max_epochs``; None: no such rule.
+    tol, grad_tol : float or None
+        The tolerance on ``|J(t) − J(t−1)|`` and the gradient-norm threshold; None: off.
+    divergence_factor : float or None, default :data:`DIVERGENCE_FACTOR`
+        A cost above this multiple of ``|J(0)|`` (at least 1e-12) counts as
+        diverged; None checks only for values that are not finite.
 
-
-def _diverged(cost, grads, limit: float) -> bool:
-    """The divergence rule of every descent loop: a non-finite value, or a cost above ``limit``."""
-    return not _finite(cost, grads) or cost > limit
-
-
-def _stop_reason(history: History, limit: float, *, max_epochs: int, tol=None,
-                 grad_tol=None) -> str:
-    """The rule that stops a run after its latest recorded epoch, or ``""`` to go on.
-
-    The rules of this module's docstring, in their order, on ``history``'s last
-    row (``limit`` comes from :func:`_divergence_limit` on the starting cost).
-    :func:`gradient_descent` and the loops of :mod:`gdcourse.optimizers` call it.
+    Returns
+    -------
+    str or None
+        One of :data:`STOP_REASONS`, or None.
     """
-    epoch, cost, grads = history.epochs[-1], history.costs[-1], history.grads[-1]
-    if _diverged(cost, grads, limit):
+    if len(costs) == 0:
+        raise ValueError("costs must hold at least the starting cost, got an empty sequence.")
+    epoch = len(costs) - 1
+    cost = float(costs[-1])
+    grad_norm = float(grad_norm)
+    if not (math.isfinite(cost) and math.isfinite(grad_norm)):
         return "diverged"
-    if grad_tol is not None and _norm(grads) < grad_tol:
+    if divergence_factor is not None and cost > divergence_factor * max(abs(float(costs[0])), 1e-12):
+        return "diverged"
+    if grad_tol is not None and grad_norm < grad_tol:
         return "gradient_norm"
-    if tol is not None and epoch >= 1 and abs(cost - history.costs[-2]) < tol:
+    if tol is not None and epoch >= 1 and abs(cost - float(costs[-2])) < tol:
         return "tolerance"
-    if epoch == max_epochs:
+    if max_epochs is not None and epoch >= max_epochs:
         return "max_epochs"
-    return ""
+    return None
 
 
 def _check_grad_fn_output(cost, grads, current) -> None:
@@ -238,7 +257,7 @@ def _check_grad_fn_output(cost, grads, current) -> None:
 
 
 def gradient_descent(grad_fn: GradFn, params: Mapping, learning_rate, *, max_epochs=1000,
-                     tol=None, grad_tol=None, divergence_factor=1e8) -> History:
+                     tol=None, grad_tol=None, divergence_factor=DIVERGENCE_FACTOR) -> History:
     """Minimise a cost by gradient descent.
 
     Parameters
@@ -256,7 +275,7 @@ def gradient_descent(grad_fn: GradFn, params: Mapping, learning_rate, *, max_epo
         Stop when ``|J(t) - J(t-1)| < tol``.
     grad_tol : float or None
         Stop when the gradient's Euclidean norm is below ``grad_tol``.
-    divergence_factor : float, default 1e8
+    divergence_factor : float, default :data:`DIVERGENCE_FACTOR` (1e8)
         Stop with ``"diverged"`` when the cost exceeds this multiple of the
         starting cost (or is not finite). An ``OverflowError`` or
         ``FloatingPointError`` raised by ``grad_fn`` after the start (say,
@@ -279,7 +298,6 @@ def gradient_descent(grad_fn: GradFn, params: Mapping, learning_rate, *, max_epo
 
     current = {k: _copy(v) for k, v in params.items()}
     history = History(learning_rate=learning_rate)
-    limit = None
     # Overflow in a diverging run is detected and reported, not printed as a warning.
     with np.errstate(over="ignore", invalid="ignore"):
         for epoch in range(max_epochs + 1):
@@ -293,11 +311,10 @@ def gradient_descent(grad_fn: GradFn, params: Mapping, learning_rate, *, max_epo
                 break
             _check_grad_fn_output(cost, grads, current)
             history._record(epoch, current, cost, grads)
-            if limit is None:
-                limit = _divergence_limit(cost, divergence_factor)
-            history.stop_reason = _stop_reason(history, limit, max_epochs=max_epochs, tol=tol,
-                                               grad_tol=grad_tol)
-            if history.stop_reason:
+            reason = stop_rule(history.costs, _norm(grads), max_epochs=max_epochs, tol=tol,
+                               grad_tol=grad_tol, divergence_factor=divergence_factor)
+            if reason:
+                history.stop_reason = reason
                 break
             current = {k: current[k] - learning_rate * grads[k] for k in current}
     return history

@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ._validate import as_float, as_vector, nonnegative_int, positive_float
-from .descent import History, _divergence_limit, _stop_reason
+from .descent import DIVERGENCE_FACTOR, History, stop_rule
 from .linear import _mse, _mse_gradients, _residuals, hessian_eigenvalues
 
 __all__ = ["OptimizerHistory", "momentum", "adam", "momentum_rate"]
@@ -98,7 +98,6 @@ def _run(x, y, step, history, *, w0, b0, max_epochs, tol, grad_tol, divergence_f
     grad_tol = None if grad_tol is None else positive_float(grad_tol, "grad_tol")
     divergence_factor = positive_float(divergence_factor, "divergence_factor")
     theta = np.array([as_float(w0, "w0"), as_float(b0, "b0")])
-    limit = None
     # A diverging run overflows; that is detected and reported, not printed as a warning.
     with np.errstate(over="ignore", invalid="ignore", under="ignore"):
         for epoch in range(max_epochs + 1):
@@ -107,18 +106,17 @@ def _run(x, y, step, history, *, w0, b0, max_epochs, tol, grad_tol, divergence_f
             g = np.array(_mse_gradients(r, x))
             grads = {"w": float(g[0]), "b": float(g[1])}
             history._record(epoch, {"w": float(theta[0]), "b": float(theta[1])}, cost, grads)
-            if limit is None:
-                limit = _divergence_limit(cost, divergence_factor)
-            history.stop_reason = _stop_reason(history, limit, max_epochs=max_epochs, tol=tol,
-                                               grad_tol=grad_tol)
-            if history.stop_reason:
+            reason = stop_rule(history.costs, np.hypot(*g), max_epochs=max_epochs, tol=tol,
+                               grad_tol=grad_tol, divergence_factor=divergence_factor)
+            if reason:
+                history.stop_reason = reason
                 break
             theta = theta - step(epoch + 1, g)
     return history
 
 
 def momentum(x, y, learning_rate, beta=0.9, *, w0=0.0, b0=0.0, max_epochs=1000, tol=None,
-             grad_tol=None, divergence_factor=1e8) -> OptimizerHistory:
+             grad_tol=None, divergence_factor=DIVERGENCE_FACTOR) -> OptimizerHistory:
     """Fit ``ŷ = w·x + b`` by gradient descent with (heavy-ball) momentum.
 
     ``v ← β·v + ∇J(θ)``, then ``θ ← θ − η·v``, starting from ``v = 0``.
@@ -159,7 +157,7 @@ def momentum(x, y, learning_rate, beta=0.9, *, w0=0.0, b0=0.0, max_epochs=1000, 
 
 
 def adam(x, y, learning_rate, *, beta1=0.9, beta2=0.999, eps=1e-8, w0=0.0, b0=0.0,
-         max_epochs=1000, tol=None, grad_tol=None, divergence_factor=1e8) -> OptimizerHistory:
+         max_epochs=1000, tol=None, grad_tol=None, divergence_factor=DIVERGENCE_FACTOR) -> OptimizerHistory:
     """Fit ``ŷ = w·x + b`` with Adam (running averages of g and g², bias-corrected).
 
     Parameters

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ._validate import as_float, as_vector, nonnegative_int, positive_float, positive_int
-from .descent import History, _divergence_limit, _diverged
+from .descent import DIVERGENCE_FACTOR, History, stop_rule
 from .linear import _mse, _mse_gradients, _residuals
 
 __all__ = ["MinibatchHistory", "minibatch_gd", "batch_gradients", "batch_slices", "Reached",
@@ -147,7 +147,7 @@ def _shuffled(x, y, rng, batch_size):
 
 
 def minibatch_gd(x, y, learning_rate, *, batch_size: int, max_epochs: int = 10, seed: int = 0,
-                 w0=0.0, b0=0.0, divergence_factor=1e8, decay=0.0,
+                 w0=0.0, b0=0.0, divergence_factor=DIVERGENCE_FACTOR, decay=0.0,
                  per_update: bool = False) -> MinibatchHistory:
     """Fit ``ŷ = w·x + b`` by mini-batch gradient descent.
 
@@ -165,7 +165,7 @@ def minibatch_gd(x, y, learning_rate, *, batch_size: int, max_epochs: int = 10, 
         Seed of the shuffling generator; the same seed repeats the run exactly.
     w0, b0 : float
         Start.
-    divergence_factor : float, default 1e8
+    divergence_factor : float, default :data:`gdcourse.descent.DIVERGENCE_FACTOR` (1e8)
         Stop with ``"diverged"`` when the full cost exceeds this multiple of the
         starting cost or is not finite (checked after every epoch).
     decay : float, default 0
@@ -199,7 +199,6 @@ def minibatch_gd(x, y, learning_rate, *, batch_size: int, max_epochs: int = 10, 
     hist = MinibatchHistory(learning_rate=learning_rate, batch_size=batch_size, seed=seed,
                             n_samples=n, decay=decay)
     updates, elapsed = 0, 0.0
-    limit = None
     with np.errstate(over="ignore", invalid="ignore"):
         for epoch in range(max_epochs + 1):
             # Bookkeeping on the full data, with the same functions as linear.train.
@@ -211,15 +210,12 @@ def minibatch_gd(x, y, learning_rate, *, batch_size: int, max_epochs: int = 10, 
             hist.updates.append(updates)
             hist.samples.append(epoch * n)
             hist.wall_time.append(elapsed)
-            if limit is None:
-                limit = _divergence_limit(cost, divergence_factor)
-                if per_update:
-                    hist._trace(w, b, x, y, 0, elapsed)
-            if _diverged(cost, grads, limit):
-                hist.stop_reason = "diverged"
-                break
-            if epoch == max_epochs:
-                hist.stop_reason = "max_epochs"
+            if per_update and epoch == 0:
+                hist._trace(w, b, x, y, 0, elapsed)
+            reason = stop_rule(hist.costs, np.hypot(dw, db), max_epochs=max_epochs,
+                               divergence_factor=divergence_factor)
+            if reason:
+                hist.stop_reason = reason
                 break
             eta = learning_rate / (1.0 + decay * epoch)
             start = time.perf_counter()

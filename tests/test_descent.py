@@ -168,7 +168,7 @@ def test_history_table_truncates_long_runs_and_renders_html():
     html = history._repr_html_()
     assert html.startswith("<table>") and "max_epochs" in html and "∂J/∂p" in html
     assert isinstance(history, History) and descent.STOP_REASONS == (
-        "tolerance", "max_epochs", "gradient_norm", "diverged")
+        "diverged", "gradient_norm", "tolerance", "max_epochs")     # the order they are checked in
 
 
 def test_early_stopping_keeps_the_lowest_cost_and_waits_patience_epochs():
@@ -198,3 +198,32 @@ def test_the_table_counts_updates_in_proper_english():
     assert "stopped after 1 update: max_epochs" in one._repr_html_()
     none = gradient_descent(bowl, {"p": 0.0}, 0.1, max_epochs=0)
     assert str(none).splitlines()[-1].startswith("stopped after 0 updates: max_epochs")
+
+
+@pytest.mark.parametrize("costs, grad_norm, kwargs, expected", [
+    ([1.0, 0.5], 0.1, {"max_epochs": 5}, None),
+    ([1.0, 0.5], 0.1, {"max_epochs": 1}, "max_epochs"),
+    ([1.0, 0.5, 0.4999], 0.1, {"max_epochs": 5, "tol": 1e-3}, "tolerance"),
+    ([1.0, 0.5, 0.4999], 0.1, {"max_epochs": 5, "tol": 1e-5}, None),
+    ([1.0], 0.1, {"max_epochs": 5, "tol": 10.0}, None),             # no change before epoch 1
+    ([1.0, 0.5], 0.01, {"max_epochs": 1, "grad_tol": 0.1}, "gradient_norm"),   # before max_epochs
+    ([1.0, 0.5], float("nan"), {"max_epochs": 1, "grad_tol": 0.1}, "diverged"),  # before all
+    ([1.0, float("inf")], 0.1, {}, "diverged"),
+    ([1.0, 2e8], 0.1, {}, "diverged"),                               # 1e8 times the start
+    ([1.0, 9e7], 0.1, {}, None),
+    ([1.0, 2e8], 0.1, {"divergence_factor": None}, None),            # only non-finite values
+    ([0.0, 1e-3], 0.1, {}, "diverged"),                              # a zero start counts as 1e-12
+])
+def test_stop_rule_checks_the_rules_in_their_order(costs, grad_norm, kwargs, expected):
+    assert descent.stop_rule(costs, grad_norm, **kwargs) == expected
+
+
+def test_every_loop_stops_where_stop_rule_says():
+    # replay a recorded run through the rule: it fires first at the run's last epoch
+    run = gradient_descent(bowl, {"p": 0.0}, 0.3, max_epochs=200, tol=1e-6, grad_tol=1e-9)
+    norms = run.grad_norms()
+    fired = [descent.stop_rule(run.costs[: t + 1], norms[t], max_epochs=200, tol=1e-6,
+                               grad_tol=1e-9) for t in range(len(run.costs))]
+    assert fired[:-1] == [None] * (len(fired) - 1) and fired[-1] == run.stop_reason == "tolerance"
+    with pytest.raises(ValueError, match="costs must hold at least the starting cost"):
+        descent.stop_rule([], 0.1)

@@ -222,7 +222,8 @@ MAX_STABLE_RATE = Exercise(
     name="max_stable_rate", title="The stability limit of the learning rate", points=10,
     signature="max_stable_rate(x) -> float",
     kinds=RATE_KINDS, judge=_rate_judge,
-    forbidden=("gdcourse.linear.max_stable_learning_rate", "gdcourse.linear.hessian"),
+    forbidden=("gdcourse.linear.max_stable_learning_rate", "gdcourse.linear.hessian",
+               "gdcourse.linear.hessian_eigenvalues"),
 )
 
 
@@ -333,7 +334,7 @@ STOP_REASON = Exercise(
     name="stop_reason", title="Which stopping rule fired", points=10,
     signature="stop_reason(costs, grad_norm, tol, grad_tol, max_epochs) -> str or None",
     kinds=STOP_KINDS, judge=_stop_judge,
-    forbidden=("gdcourse.descent.gradient_descent",),
+    forbidden=("gdcourse.descent.gradient_descent", "gdcourse.descent.stop_rule"),
     error_hints=(("TypeError", "NoneType", hints.STOP_NONE),
                  ("IndexError", "", hints.STOP_EPOCH_0)),
 )

@@ -8,11 +8,9 @@ not call these functions from a graded answer: the grader treats that as
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
-from .. import data, linear
+from .. import data, descent, linear
 
 __all__ = [
     "STOP_REASONS",
@@ -27,17 +25,18 @@ __all__ = [
     "DIVERGENCE_FACTOR",
 ]
 
-#: The four rules of :func:`gdcourse.descent.gradient_descent`, in the order it checks them.
-STOP_REASONS = ("diverged", "gradient_norm", "tolerance", "max_epochs")
+#: The four rules of :func:`gdcourse.descent.stop_rule`, in the order it checks them.
+STOP_REASONS = descent.STOP_REASONS
 
 #: A cost above this multiple of the first cost counts as diverged (as in ``gradient_descent``).
-DIVERGENCE_FACTOR = 1e8
+DIVERGENCE_FACTOR = descent.DIVERGENCE_FACTOR
 
 
 def stop_reason(costs, grad_norm, tol, grad_tol, max_epochs):
     """Which stopping rule fires after the last recorded epoch, or ``None``.
 
-    The rules and their order are those of :func:`gdcourse.descent.gradient_descent`:
+    Exercise 7's signature for :func:`gdcourse.descent.stop_rule`, the rule every
+    loop of the course uses:
 
     1. ``"diverged"``: the last cost or the gradient norm is not finite, or
        the last cost exceeds ``DIVERGENCE_FACTOR`` times the first one;
@@ -55,18 +54,7 @@ def stop_reason(costs, grad_norm, tol, grad_tol, max_epochs):
     tol, grad_tol : float or None
     max_epochs : int
     """
-    epoch = len(costs) - 1
-    cost = float(costs[-1])
-    limit = DIVERGENCE_FACTOR * max(abs(float(costs[0])), 1e-12)
-    if not math.isfinite(cost) or not math.isfinite(grad_norm) or cost > limit:
-        return "diverged"
-    if grad_tol is not None and grad_norm < grad_tol:
-        return "gradient_norm"
-    if tol is not None and epoch >= 1 and abs(cost - float(costs[-2])) < tol:
-        return "tolerance"
-    if epoch >= max_epochs:
-        return "max_epochs"
-    return None
+    return descent.stop_rule(costs, grad_norm, max_epochs=max_epochs, tol=tol, grad_tol=grad_tol)
 
 
 def normalized_salary() -> tuple[np.ndarray, np.ndarray]:
