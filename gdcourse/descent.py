@@ -33,7 +33,7 @@ from ._validate import _describe, as_float, nonnegative_int, positive_float, pos
 from .digits import counted, fixed
 
 __all__ = ["gradient_descent", "History", "STOP_REASONS", "DIVERGENCE_FACTOR", "stop_rule",
-           "early_stopping"]
+           "stop_epoch", "early_stopping"]
 
 #: The stopping rules, in the order :func:`stop_rule` checks them.
 STOP_REASONS = ("diverged", "gradient_norm", "tolerance", "max_epochs")
@@ -225,20 +225,56 @@ def stop_rule(costs, grad_norm, *, max_epochs=None, tol=None, grad_tol=None,
     """
     if len(costs) == 0:
         raise ValueError("costs must hold at least the starting cost, got an empty sequence.")
-    epoch = len(costs) - 1
-    cost = float(costs[-1])
-    grad_norm = float(grad_norm)
-    if not (math.isfinite(cost) and math.isfinite(grad_norm)):
-        return "diverged"
-    if divergence_factor is not None and cost > divergence_factor * max(abs(float(costs[0])), 1e-12):
-        return "diverged"
-    if grad_tol is not None and grad_norm < grad_tol:
-        return "gradient_norm"
-    if tol is not None and epoch >= 1 and abs(cost - float(costs[-2])) < tol:
-        return "tolerance"
-    if max_epochs is not None and epoch >= max_epochs:
-        return "max_epochs"
-    return None
+    previous = float(costs[-2]) if len(costs) > 1 else math.nan
+    tests = _rule_tests(float(costs[-1]), previous, float(grad_norm), float(costs[0]),
+                        len(costs) - 1, max_epochs=max_epochs, tol=tol, grad_tol=grad_tol,
+                        divergence_factor=divergence_factor)
+    return next((reason for reason, fired in tests if fired), None)
+
+
+def _rule_tests(cost, previous, grad_norm, start, epoch, *, max_epochs, tol, grad_tol,
+                divergence_factor):
+    """Each rule's test, in the order of STOP_REASONS: the one place the rules are written.
+
+    Works on numbers (one epoch) and on arrays (one entry per epoch; ``previous``
+    is NaN at epoch 0, where the tolerance rule cannot fire).
+    """
+    with np.errstate(invalid="ignore", over="ignore"):
+        diverged = ~(np.isfinite(cost) & np.isfinite(grad_norm))
+        if divergence_factor is not None:
+            diverged = diverged | (cost > divergence_factor * max(abs(start), 1e-12))
+        return (("diverged", diverged),
+                ("gradient_norm", grad_tol is not None and grad_norm < grad_tol),
+                ("tolerance", tol is not None and (epoch >= 1) & (np.abs(cost - previous) < tol)),
+                ("max_epochs", max_epochs is not None and epoch >= max_epochs))
+
+
+def stop_epoch(history: History, rule: str, threshold) -> int | None:
+    """The epoch at which ``rule`` alone would have stopped this recorded run, or ``None``.
+
+    ``rule`` is ``"tolerance"`` or ``"gradient_norm"`` (``threshold`` is ε or g)
+    or ``"max_epochs"`` (``threshold`` is the number of updates), tested with
+    :func:`stop_rule` epoch by epoch; divergence is not checked.
+    """
+    if not isinstance(history, History):
+        raise TypeError(f"history must be a History, got {type(history).__name__}.")
+    if not history.costs:
+        raise ValueError("history must hold at least one epoch, got an empty History.")
+    if rule not in STOP_REASONS or rule == "diverged":
+        raise ValueError(f"rule must be 'tolerance', 'gradient_norm' or 'max_epochs', got {rule!r}.")
+    if rule == "max_epochs":
+        setting = {"max_epochs": nonnegative_int(threshold, "threshold")}
+    else:
+        setting = {"tol" if rule == "tolerance" else "grad_tol": positive_float(threshold, "threshold")}
+    costs = np.asarray(history.costs, dtype=float)
+    previous = np.concatenate([[np.nan], costs[:-1]])
+    norms = history.grad_norms() if rule == "gradient_norm" else np.zeros(costs.size)
+    tests = dict(_rule_tests(costs, previous, norms, costs[0],
+                             np.array(history.epochs), **{"max_epochs": None, "tol": None,
+                                                          "grad_tol": None, **setting},
+                             divergence_factor=None))
+    hits = np.flatnonzero(np.broadcast_to(tests[rule], costs.shape))
+    return int(history.epochs[hits[0]]) if hits.size else None
 
 
 def _check_grad_fn_output(cost, grads, current) -> None:

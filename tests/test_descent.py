@@ -227,3 +227,24 @@ def test_every_loop_stops_where_stop_rule_says():
     assert fired[:-1] == [None] * (len(fired) - 1) and fired[-1] == run.stop_reason == "tolerance"
     with pytest.raises(ValueError, match="costs must hold at least the starting cost"):
         descent.stop_rule([], 0.1)
+
+
+def test_stop_epoch_is_where_each_rule_alone_would_have_stopped():
+    run = gradient_descent(bowl, {"p": 0.0}, 0.05, max_epochs=300)
+    costs, norms = run.costs, run.grad_norms()
+    # independent answers, written out with plain loops
+    first_tol = next(t for t in range(1, len(costs)) if abs(costs[t] - costs[t - 1]) < 1e-4)
+    first_grad = next(t for t in range(len(costs)) if norms[t] < 1e-2)
+    assert descent.stop_epoch(run, "tolerance", 1e-4) == first_tol
+    assert descent.stop_epoch(run, "gradient_norm", 1e-2) == first_grad
+    assert descent.stop_epoch(run, "max_epochs", 40) == 40
+    assert descent.stop_epoch(run, "max_epochs", 301) is None
+    assert descent.stop_epoch(run, "tolerance", 1e-300) is None
+    # and a run stopped by that rule stops there
+    assert gradient_descent(bowl, {"p": 0.0}, 0.05, max_epochs=300, tol=1e-4).n_updates == first_tol
+    with pytest.raises(ValueError, match="rule must be 'tolerance', 'gradient_norm' or 'max_epochs'"):
+        descent.stop_epoch(run, "diverged", 1.0)
+    with pytest.raises(TypeError, match="history must be a History"):
+        descent.stop_epoch([1.0], "tolerance", 1.0)
+    with pytest.raises(ValueError, match="threshold must be > 0"):
+        descent.stop_epoch(run, "tolerance", -1.0)
