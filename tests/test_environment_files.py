@@ -10,7 +10,8 @@
   every third-party module the package imports (lazy imports inside functions too).
 
 Each check is a small function, tested first on made-up files so that we know it can fail.
-Markers and ranges are read with ``packaging`` (a dependency of pytest, so always here).
+Markers and ranges are read with ``packaging`` (a dependency of pytest), environment.yml
+with PyYAML (pinned in requirements-test.txt).
 """
 
 import ast
@@ -20,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+import yaml
 from packaging.markers import Marker
 from packaging.requirements import Requirement
 from packaging.specifiers import SpecifierSet
@@ -109,42 +111,32 @@ def coverage_problems(pins, pythons=PYTHONS) -> list[str]:
 def parse_environment(text: str) -> tuple[dict[str, str], dict[str, str]]:
     """({conda package: version}, {pip package: version}) from an environment.yml.
 
-    Handles the layout conda uses: ``dependencies:`` then ``- name=version`` items and one
-    ``- pip:`` item holding ``- name==version`` items (``-e .`` becomes {"-e .": ""}).
-    Entries without a pin (``pip``, ``python>=3.11,<3.15``) go to the conda dict with the
-    full spec as the value.
+    Read with PyYAML: ``dependencies`` holds ``name=version`` strings and one
+    ``{"pip": [...]}`` item of requirement lines (``-e .`` becomes {"-e .": ""}).
+    Entries without a pin (``pip``, ``python>=3.11,<3.15``) go to the conda dict with
+    the full spec as the value.
     """
-    conda, pip, section, in_pip = {}, {}, None, False
-    for raw in text.splitlines():
-        line = raw.split("#", 1)[0].rstrip()
-        if not line.strip():
-            continue
-        indent = len(line) - len(line.lstrip())
-        if indent == 0:
-            section = line.split(":", 1)[0]
-            in_pip = False
-            continue
-        if section != "dependencies":
-            continue
-        item = line.strip()
-        if not item.startswith("- "):
-            raise ValueError(f"environment.yml: unexpected line under dependencies: {raw!r}")
-        item = item[2:].strip()
-        if item == "pip:":
-            in_pip, pip_indent = True, indent
-            continue
-        if in_pip and indent > pip_indent:
-            parsed = parse_requirements(item, "environment.yml")
+    doc = yaml.safe_load(text) or {}
+    dependencies = doc.get("dependencies") if isinstance(doc, dict) else None
+    if not isinstance(dependencies, list):
+        raise ValueError("environment.yml: expected a list under 'dependencies'")
+    conda, pip = {}, {}
+    for item in dependencies:
+        if isinstance(item, dict) and set(item) == {"pip"}:
+            lines = item["pip"] or []           # "- pip:" with nothing under it
+            if not isinstance(lines, list) or not all(isinstance(x, str) for x in lines):
+                raise ValueError(f"environment.yml: 'pip' must hold a list of lines, got {lines!r}")
+            parsed = parse_requirements("\n".join(lines), "environment.yml")
             pip.update({p.name: p.version for p in parsed.pins})
             pip.update({f"-e {path}": "" for path in parsed.editables})
-            continue
-        in_pip = False
-        match = re.fullmatch(r"([A-Za-z0-9][A-Za-z0-9._-]*)\s*=\s*([^=<>!\s]+)", item)
-        if match:
+        elif isinstance(item, str) and (match := re.fullmatch(
+                r"([A-Za-z0-9][A-Za-z0-9._-]*)\s*=\s*([^=<>!\s]+)", item.strip())):
             conda[normalise(match[1])] = match[2]
+        elif isinstance(item, str):
+            name = re.match(r"[A-Za-z0-9._-]+", item.strip())[0]
+            conda[normalise(name)] = item.strip()    # unpinned or a range: keep the whole spec
         else:
-            name = re.match(r"[A-Za-z0-9._-]+", item)[0]
-            conda[normalise(name)] = item     # unpinned or a range: keep the whole spec
+            raise ValueError(f"environment.yml: unexpected item under dependencies: {item!r}")
     return conda, pip
 
 
@@ -356,16 +348,6 @@ def test_import_scanner_finds_lazy_imports_and_skips_relative_ones():
     assert imported_modules(source) == {"numpy", "matplotlib", "jupyter_client", "os"}
     assert undeclared_imports({"numpy", "jupyter_client", "os", "PIL", "gdcourse"},
                               declared={"numpy"}, stdlib={"os"}) == ["jupyter-client"]
-
-
-def test_parser_agrees_with_a_real_yaml_parser():
-    yaml = pytest.importorskip("yaml")      # PyYAML comes with JupyterLab; optional here
-    text = (ROOT / "environment.yml").read_text()
-    doc = yaml.safe_load(text)
-    conda, pip = parse_environment(text)
-    plain = [d for d in doc["dependencies"] if isinstance(d, str)]
-    nested = [d["pip"] for d in doc["dependencies"] if isinstance(d, dict)]
-    assert len(plain) == len(conda) and len(nested) == 1 and len(nested[0]) == len(pip)
 
 
 # -- the project's files ---------------------------------------------------------------------
