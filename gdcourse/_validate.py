@@ -60,7 +60,11 @@ def as_float(value, name: str) -> float:
     if isinstance(value, (bool, np.bool_)):
         raise TypeError(f"{name} must be a real number, got bool {value!r}.")
     if isinstance(value, numbers.Real):
-        out = float(value)
+        try:
+            out = float(value)
+        except OverflowError:           # an int such as 10**400: no float holds it
+            raise ValueError(f"{name} must be a finite number, got an int with "
+                             f"{len(str(abs(int(value))))} digits (too large for a float).") from None
     else:
         arr = _to_float_array(value, name)
         if arr.size != 1:

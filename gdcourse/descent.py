@@ -81,19 +81,24 @@ class History:
         self.grads.append({k: _copy(v) for k, v in grads.items()})
 
     # -- convenient views -------------------------------------------------
+    def _last(self, column: list):
+        if not column:
+            raise ValueError("History has no epochs yet: nothing was recorded.")
+        return column[-1]
+
     @property
     def final_params(self) -> dict:
         """Parameters of the last recorded epoch."""
-        return self.params[-1]
+        return self._last(self.params)
 
     @property
     def final_cost(self) -> float:
-        return self.costs[-1]
+        return self._last(self.costs)
 
     @property
     def n_updates(self) -> int:
         """How many parameter updates were made (the last epoch number)."""
-        return self.epochs[-1]
+        return self._last(self.epochs)
 
     def param(self, name: str) -> np.ndarray:
         """Trajectory of one parameter, shape ``(n_epochs,)`` or ``(n_epochs, *shape)``."""
@@ -119,7 +124,17 @@ class History:
         return cols
 
     def rows(self, max_rows: int | None = None):
-        """Header and rows of the trace table (numbers as floats)."""
+        """Header and rows of the trace table (numbers as floats).
+
+        ``max_rows`` (an int >= 2, or None for all) keeps the first and last
+        epochs with a ``None`` row for the ones left out.
+        """
+        if max_rows is not None:
+            max_rows = positive_int(max_rows, "max_rows")
+            if max_rows < 2:
+                raise ValueError(f"max_rows must be >= 2 (the first and the last epoch) or None, "
+                                 f"got {max_rows}.")
+        self._last(self.epochs)
         cols = self._columns()
 
         def label(key, i):
@@ -147,6 +162,7 @@ class History:
 
     def table(self, decimals: int = 4, max_rows: int | None = 12) -> str:
         """The trace table as aligned text (``max_rows=None`` shows every epoch)."""
+        decimals = nonnegative_int(decimals, "decimals")
         header, rows = self.rows(max_rows)
 
         cells = [header] + [["…"] * len(header) if r is None
@@ -163,6 +179,8 @@ class History:
         return self.table()
 
     def __repr__(self) -> str:
+        if not self.epochs:
+            return "History(epochs=0)"
         return (f"History(epochs={len(self.epochs)}, final_cost={self.final_cost:.6g}, "
                 f"stop_reason={self.stop_reason!r})")
 
@@ -338,13 +356,16 @@ def gradient_descent(grad_fn: GradFn, params: Mapping, learning_rate, *, max_epo
     with np.errstate(over="ignore", invalid="ignore"):
         for epoch in range(max_epochs + 1):
             try:
-                cost, grads = grad_fn(current)
+                result = grad_fn(current)
             except (OverflowError, FloatingPointError):
                 if epoch == 0:                   # the start itself: the caller's problem
                     raise
                 # Python-float maths (math.exp, x ** 2) raises where NumPy gives inf
                 history.stop_reason = "diverged"
                 break
+            if not (isinstance(result, tuple) and len(result) == 2):
+                raise TypeError(f"grad_fn must return a pair (cost, grads), got {_describe(result)}.")
+            cost, grads = result
             _check_grad_fn_output(cost, grads, current)
             history._record(epoch, current, cost, grads)
             reason = stop_rule(history.costs, _norm(grads), max_epochs=max_epochs, tol=tol,

@@ -47,6 +47,10 @@ class Standardizer:
     mean: float
     std: float
 
+    def __post_init__(self):
+        object.__setattr__(self, "mean", as_float(self.mean, "mean"))    # frozen: set once here
+        object.__setattr__(self, "std", positive_float(self.std, "std"))
+
     @classmethod
     def fit(cls, values, name: str = "values") -> "Standardizer":
         v = as_vector(values, name, min_length=2)

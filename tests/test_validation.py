@@ -193,6 +193,27 @@ CASES = [
      ["features", "sequence of column names", "int 5"]),
     ("cancer no column", lambda: data.breast_cancer([]), ValueError,
      ["features", "at least one column"]),
+    ("salary standardised not bool", lambda: data.salary(standardised=1), TypeError,
+     ["standardised", "True or False", "int"]),
+    # -- the issue-14 findings: each was accepted or failed inside Python before -------------
+    ("Standardizer NaN mean", lambda: linear.Standardizer(np.nan, 1.0), ValueError,
+     ["mean", "finite", "nan"]),
+    ("Standardizer zero std", lambda: linear.Standardizer(0.0, 0.0), ValueError,
+     ["std", "> 0", "0.0"]),
+    ("Standardizer negative std", lambda: linear.Standardizer(0.0, -2.0), ValueError,
+     ["std", "> 0", "-2.0"]),
+    ("huge int learning rate", lambda: linear.train(x, y, 10**400), ValueError,
+     ["learning_rate", "finite number", "401 digits"]),
+    ("table max_rows -1", lambda: linear.train(x, y, 0.1, max_epochs=5).table(max_rows=-1),
+     ValueError, ["max_rows", ">= 0", "-1"]),
+    ("table max_rows NaN", lambda: linear.train(x, y, 0.1, max_epochs=5).table(max_rows=np.nan),
+     TypeError, ["max_rows", "an int", "nan"]),
+    ("table max_rows 1", lambda: linear.train(x, y, 0.1, max_epochs=5).table(max_rows=1),
+     ValueError, ["max_rows", ">= 2", "got 1"]),
+    ("empty History", lambda: descent.History(learning_rate=0.1).final_cost, ValueError,
+     ["History", "no epochs"]),
+    ("grad_fn returns one number", lambda: descent.gradient_descent(lambda p: 1.0, {"w": 0.0}, 0.1),
+     TypeError, ["grad_fn", "pair (cost, grads)", "float 1.0"]),
 ]
 
 
@@ -233,3 +254,10 @@ def test_valid_inputs_of_other_types_are_accepted():
     assert linear.cost(np.float32(1), np.int64(0), x.tolist(), y) >= 0
     h = logistic.optimize(W, 0, X, Y, np.int64(3), np.float32(0.1))[3]
     assert h.n_updates == 3
+
+
+def test_table_max_rows_of_a_numpy_int_keeps_first_and_last_epochs():
+    # np.uint8 arithmetic wrapped around before (-(6 - 3) as uint8 is 253)
+    run = linear.train(x, y, 0.1, max_epochs=20)
+    header, rows = run.rows(np.uint8(6))
+    assert [r[0] for r in rows if r is not None] == [0, 1, 2, 18, 19, 20]
