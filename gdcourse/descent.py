@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import html
 import math
+import numbers
 from dataclasses import dataclass, field
 from typing import Callable, Mapping
 
@@ -241,13 +242,29 @@ def stop_rule(costs, grad_norm, *, max_epochs=None, tol=None, grad_tol=None,
     str or None
         One of :data:`STOP_REASONS`, or None.
     """
+    if not hasattr(costs, "__len__") or isinstance(costs, (str, bytes)):
+        raise TypeError(f"costs must be a sequence of numbers, got {_describe(costs)}.")
     if len(costs) == 0:
         raise ValueError("costs must hold at least the starting cost, got an empty sequence.")
-    previous = float(costs[-2]) if len(costs) > 1 else math.nan
-    tests = _rule_tests(float(costs[-1]), previous, float(grad_norm), float(costs[0]),
+    max_epochs = None if max_epochs is None else nonnegative_int(max_epochs, "max_epochs")
+    tol = None if tol is None else positive_float(tol, "tol")
+    grad_tol = None if grad_tol is None else positive_float(grad_tol, "grad_tol")
+    if divergence_factor is not None:
+        divergence_factor = positive_float(divergence_factor, "divergence_factor")
+    previous = _real(costs[-2], "costs[-2]") if len(costs) > 1 else math.nan
+    tests = _rule_tests(_real(costs[-1], "costs[-1]"), previous,
+                        _real(grad_norm, "grad_norm"), _real(costs[0], "costs[0]"),
                         len(costs) - 1, max_epochs=max_epochs, tol=tol, grad_tol=grad_tol,
                         divergence_factor=divergence_factor)
     return next((reason for reason, fired in tests if fired), None)
+
+
+def _real(value, name: str) -> float:
+    """A real number that may be NaN or infinite (a diverged run's cost is data, not an error)."""
+    if (isinstance(value, (str, bytes, bool, np.bool_))
+            or not isinstance(value, (numbers.Real, np.ndarray))):
+        raise TypeError(f"{name} must be a number, got {_describe(value)}.")
+    return float(value)
 
 
 def _rule_tests(cost, previous, grad_norm, start, epoch, *, max_epochs, tol, grad_tol,

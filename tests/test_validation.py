@@ -6,11 +6,13 @@ name, what was expected (shape, type or range) and what was given. The rank-1 tr
 """
 
 import re
+from pathlib import Path
 
 import numpy as np
 import pytest
 
-from gdcourse import data, descent, linear, logistic
+from gdcourse import (data, descent, digits, linear, logistic, losses, optimizers, stochastic,
+                      synthetic, timing)
 
 X = np.arange(6.0).reshape(2, 3) / 6      # n_x = 2 features, m = 3 examples
 W = np.array([[0.5], [-0.25]])
@@ -214,6 +216,75 @@ CASES = [
      ["History", "no epochs"]),
     ("grad_fn returns one number", lambda: descent.gradient_descent(lambda p: 1.0, {"w": 0.0}, 0.1),
      TypeError, ["grad_fn", "pair (cost, grads)", "float 1.0"]),
+    # -- one case for every other public function of the teaching modules ------------------
+    ("stop_rule grad_norm text", lambda: descent.stop_rule([1.0], "a"), TypeError,
+     ["grad_norm", "a number", "str 'a'"]),
+    ("stop_rule negative tol", lambda: descent.stop_rule([1.0, 0.5], 0.1, tol=-1), ValueError,
+     ["tol", "> 0", "-1"]),
+    ("stop_epoch rule", lambda: descent.stop_epoch(linear.train(x, y, 0.1, max_epochs=2), "x", 1),
+     ValueError, ["rule", "'tolerance', 'gradient_norm' or 'max_epochs'", "'x'"]),
+    ("early_stopping patience 0", lambda: descent.early_stopping([1.0, 2.0], 0), ValueError,
+     ["patience", ">= 1", "0"]),
+    ("hessian text", lambda: linear.hessian("abc"), TypeError, ["x", "numeric", "str 'abc'"]),
+    ("hessian_eigenvalues 2-D", lambda: linear.hessian_eigenvalues([[1.0, 2.0]]), ValueError,
+     ["x", "1-D array", "shape (1, 2)"]),
+    ("max_stable_learning_rate NaN", lambda: linear.max_stable_learning_rate([np.nan, 1.0]),
+     ValueError, ["x", "finite", "1 NaN"]),
+    ("logistic minimum labels", lambda: logistic.minimum(X, 2 * Y), ValueError,
+     ["Y", "only 0 and 1", "2.0"]),
+    ("logistic descent_path w None", lambda: logistic.descent_path(None, 0.0, X, Y, 0.1, 5),
+     TypeError, ["w", "numeric", "None"]),
+    ("mse text", lambda: losses.mse("r"), TypeError, ["r", "numeric", "str 'r'"]),
+    ("mse_grad NaN", lambda: losses.mse_grad([np.nan]), ValueError, ["r", "finite", "NaN"]),
+    ("mae None", lambda: losses.mae(None), TypeError, ["r", "numeric", "None"]),
+    ("mae_grad text", lambda: losses.mae_grad("x"), TypeError, ["r", "numeric", "str 'x'"]),
+    ("huber delta 0", lambda: losses.huber([1.0], delta=0), ValueError, ["delta", "> 0", "0"]),
+    ("huber_grad delta < 0", lambda: losses.huber_grad([1.0], delta=-1), ValueError,
+     ["delta", "> 0", "-1"]),
+    ("hinge text", lambda: losses.hinge("z"), TypeError, ["z", "numeric", "str 'z'"]),
+    ("hinge_grad inf", lambda: losses.hinge_grad([np.inf]), ValueError, ["z", "finite", "NaN"]),
+    ("linear_cost loss", lambda: losses.linear_cost("nope", 0.0, 0.0, x, y), ValueError,
+     ["loss", "one of ['huber', 'mae', 'mse']", "'nope'"]),
+    ("minibatch_gd batch 0", lambda: stochastic.minibatch_gd(x, y, 0.1, batch_size=0), ValueError,
+     ["batch_size", ">= 1", "0"]),
+    ("batch_gradients batch > n", lambda: stochastic.batch_gradients(0.0, 0.0, x, y, 5),
+     ValueError, ["batch_size", "between 1 and the number of samples n=3", "5"]),
+    ("batch_slices n 0", lambda: stochastic.batch_slices(0, 2), ValueError, ["n", ">= 1", "0"]),
+    ("stays_below epoch records", lambda: stochastic.stays_below(
+        {"a": [stochastic.minibatch_gd(x, y, 0.1, batch_size=1)]}, 0.0, [0.1]), ValueError,
+     ["runs['a']", "MinibatchHistory", "per_update=True"]),
+    ("noisy_line n 1", lambda: synthetic.noisy_line(1), ValueError, ["n", ">= 2", "1"]),
+    ("split fraction", lambda: synthetic.split(x, y, 1.5), ValueError,
+     ["validation_fraction", "between 0 and 1", "1.5"]),
+    ("polynomial degree", lambda: synthetic.polynomial_features(x, -1), ValueError,
+     ["degree", ">= 0", "-1"]),
+    ("two_minima text", lambda: synthetic.two_minima("w"), TypeError, ["w", "numeric", "'w'"]),
+    ("two_minima_grad NaN", lambda: synthetic.two_minima_grad([np.nan]), ValueError,
+     ["w", "finite", "NaN"]),
+    ("saddle text", lambda: synthetic.saddle("u", 0.0), TypeError, ["u", "numeric", "'u'"]),
+    ("saddle_grad None", lambda: synthetic.saddle_grad(0.0, None), TypeError,
+     ["v", "numeric", "None"]),
+    ("median_time not callable", lambda: timing.median_time(5), TypeError,
+     ["fn", "callable", "int"]),
+    ("fit_linear_time lengths", lambda: timing.fit_linear_time([1, 2], [1.0]), ValueError,
+     ["seconds", "length 2", "got 1"]),
+    ("format_seconds negative", lambda: timing.format_seconds(-1), ValueError,
+     ["seconds", ">= 0", "-1"]),
+    ("scaling_table no stages", lambda: timing.scaling_table({}, [1, 2], lambda m: ()), ValueError,
+     ["stages", "non-empty dict"]),
+    ("describe_growth one size", lambda: timing.describe_growth([1], [1.0]), ValueError,
+     ["sizes", "at least 2", "got 1"]),
+    ("momentum beta 1", lambda: optimizers.momentum(x, y, 0.1, beta=1.0), ValueError,
+     ["beta", "[0, 1)", "1.0"]),
+    ("adam eps 0", lambda: optimizers.adam(x, y, 0.1, eps=0), ValueError, ["eps", "> 0", "0"]),
+    ("momentum_rate rate", lambda: optimizers.momentum_rate(x, -0.1, 0.5), ValueError,
+     ["learning_rate", "> 0", "-0.1"]),
+    ("largest_difference mixed", lambda: digits.largest_difference("a", [1.0]), TypeError,
+     ["a and b", "both be sequences", "str 'a'"]),
+    ("small text", lambda: digits.small("a"), TypeError, ["value", "numeric", "str 'a'"]),
+    ("fixed decimals", lambda: digits.fixed(1.0, decimals=-1), ValueError,
+     ["decimals", ">= 0", "-1"]),
+    ("counted noun", lambda: digits.counted(2, 5), TypeError, ["noun", "non-empty string", "5"]),
 ]
 
 
@@ -261,3 +332,19 @@ def test_table_max_rows_of_a_numpy_int_keeps_first_and_last_epochs():
     run = linear.train(x, y, 0.1, max_epochs=20)
     header, rows = run.rows(np.uint8(6))
     assert [r[0] for r in rows if r is not None] == [0, 1, 2, 18, 19, 20]
+
+
+TEACHING_MODULES = (data, descent, digits, linear, logistic, losses, optimizers, stochastic,
+                    synthetic, timing)
+
+
+def test_every_public_function_of_the_teaching_modules_has_a_bad_input_case():
+    # The README promises that every public function checks its arguments: each callable
+    # in these modules' __all__ (classes returned by them aside) is called above with a
+    # bad argument, as ``module.name(``.
+    import inspect
+    source = Path(__file__).read_text(encoding="utf-8")
+    missing = [f"{m.__name__}.{name}" for m in TEACHING_MODULES for name in m.__all__
+               if callable(getattr(m, name)) and not inspect.isclass(getattr(m, name))
+               and not re.search(rf"\b{m.__name__.rsplit('.', 1)[1]}\.{name}\(", source)]
+    assert missing == []
