@@ -297,17 +297,17 @@ def stop_epoch(history: History, rule: str, threshold) -> int | None:
         raise ValueError("history must hold at least one epoch, got an empty History.")
     if rule not in STOP_REASONS or rule == "diverged":
         raise ValueError(f"rule must be 'tolerance', 'gradient_norm' or 'max_epochs', got {rule!r}.")
+    settings = {"max_epochs": None, "tol": None, "grad_tol": None}
     if rule == "max_epochs":
-        setting = {"max_epochs": nonnegative_int(threshold, "threshold")}
+        settings["max_epochs"] = nonnegative_int(threshold, "threshold")
     else:
-        setting = {"tol" if rule == "tolerance" else "grad_tol": positive_float(threshold, "threshold")}
+        settings["tol" if rule == "tolerance" else "grad_tol"] = positive_float(threshold,
+                                                                                "threshold")
     costs = np.asarray(history.costs, dtype=float)
     previous = np.concatenate([[np.nan], costs[:-1]])
     norms = history.grad_norms() if rule == "gradient_norm" else np.zeros(costs.size)
-    tests = dict(_rule_tests(costs, previous, norms, costs[0],
-                             np.array(history.epochs), **{"max_epochs": None, "tol": None,
-                                                          "grad_tol": None, **setting},
-                             divergence_factor=None))
+    tests = dict(_rule_tests(costs, previous, norms, costs[0], np.array(history.epochs),
+                             divergence_factor=None, **settings))
     hits = np.flatnonzero(np.broadcast_to(tests[rule], costs.shape))
     return int(history.epochs[hits[0]]) if hits.size else None
 

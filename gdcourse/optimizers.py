@@ -173,16 +173,14 @@ def adam(x, y, learning_rate, *, beta1=0.9, beta2=0.999, eps=1e-8, w0=0.0, b0=0.
         Decay of the running mean v of the squared gradient, 0 ≤ β2 < 1.
     eps : float, default 1e-8
         ε > 0, added to √v̂ so that a zero gradient gives a zero step.
-    w0, b0 : float, default 0.0
-        Start.
-    max_epochs, tol, grad_tol, divergence_factor
-        The stopping rules of :func:`gdcourse.descent.gradient_descent`.
+    w0, b0, max_epochs, tol, grad_tol, divergence_factor
+        The start (0, 0 by default) and the stopping rules, as for :func:`momentum`.
 
     Returns
     -------
     OptimizerHistory
-        One row per update (row 0 = the start): θ, J(θ) and ∇J(θ);
-        ``method="adam"``, ``settings={"beta1": β1, "beta2": β2, "eps": ε}``.
+        Rows like :func:`momentum`'s, with ``method="adam"`` and
+        ``settings={"beta1": β1, "beta2": β2, "eps": ε}``.
     """
     learning_rate = positive_float(learning_rate, "learning_rate")
     beta1 = _fraction(beta1, "beta1")
