@@ -13,6 +13,8 @@ import numbers
 import numpy as np
 
 __all__ = [
+    "describe",
+    "float_array",
     "as_float",
     "as_matrix",
     "as_vector",
@@ -23,7 +25,7 @@ __all__ = [
 ]
 
 
-def _describe(value) -> str:
+def describe(value) -> str:
     """Short description of what the caller passed, for error messages."""
     if isinstance(value, np.ndarray):
         return f"a {value.dtype} array of shape {value.shape}"
@@ -32,19 +34,19 @@ def _describe(value) -> str:
     return f"{type(value).__name__} {value!r}"[:120]
 
 
-def _to_float_array(value, name: str) -> np.ndarray:
+def float_array(value, name: str) -> np.ndarray:
     if isinstance(value, (str, bytes)) or value is None:
-        raise TypeError(f"{name} must be numeric, got {_describe(value)}.")
+        raise TypeError(f"{name} must be numeric, got {describe(value)}.")
     try:
         arr = np.asarray(value)
     except Exception as exc:  # ragged lists and other odd objects
-        raise TypeError(f"{name} must be a numeric array, got {_describe(value)}: {exc}") from None
+        raise TypeError(f"{name} must be a numeric array, got {describe(value)}: {exc}") from None
     if arr.dtype == bool:
         arr = arr.astype(float)
     if not (np.issubdtype(arr.dtype, np.integer) or np.issubdtype(arr.dtype, np.floating)):
         raise TypeError(
             f"{name} must hold real numbers (int or float), got dtype {arr.dtype} "
-            f"({_describe(value)})."
+            f"({describe(value)})."
         )
     return arr.astype(float, copy=False)
 
@@ -66,9 +68,9 @@ def as_float(value, name: str) -> float:
             raise ValueError(f"{name} must be a finite number, got an int with "
                              f"{len(str(abs(int(value))))} digits (too large for a float).") from None
     else:
-        arr = _to_float_array(value, name)
+        arr = float_array(value, name)
         if arr.size != 1:
-            raise ValueError(f"{name} must be a single number, got {_describe(value)}.")
+            raise ValueError(f"{name} must be a single number, got {describe(value)}.")
         out = float(arr.reshape(()))
     if not np.isfinite(out):
         raise ValueError(f"{name} must be finite, got {out!r}.")
@@ -79,9 +81,9 @@ def as_array(value, name: str) -> np.ndarray:
     """A finite float array of any shape; a scalar becomes a 0-d array (elementwise losses)."""
     if np.isscalar(value) or (isinstance(value, np.ndarray) and value.ndim == 0):
         return np.asarray(as_float(value, name))
-    arr = _to_float_array(value, name)
+    arr = float_array(value, name)
     if arr.size == 0:
-        raise ValueError(f"{name} must not be empty, got {_describe(value)}.")
+        raise ValueError(f"{name} must not be empty, got {describe(value)}.")
     _check_finite(arr, name)
     return arr
 
@@ -101,7 +103,7 @@ def as_matrix(value, name: str, *, rows: int | None = None, cols: int | None = N
 
 def _as_2d(value, name, rows, cols, rows_label, cols_label) -> np.ndarray:
     """The shape part of :func:`as_matrix` (no check of the values)."""
-    arr = _to_float_array(value, name)
+    arr = float_array(value, name)
     want = f"({rows if rows is not None else rows_label}, {cols if cols is not None else cols_label})"
     if arr.ndim == 1:
         hint = f"np.reshape({name}, (1, -1))" if rows == 1 else f"{name}.reshape({want.strip('()')})"
@@ -127,7 +129,7 @@ def _as_2d(value, name, rows, cols, rows_label, cols_label) -> np.ndarray:
 
 def as_vector(value, name: str, *, length: int | None = None, min_length: int = 1) -> np.ndarray:
     """Return ``value`` as a finite 1-D float array (the linear-regression layout)."""
-    arr = _to_float_array(value, name)
+    arr = float_array(value, name)
     if arr.ndim != 1:
         raise ValueError(
             f"{name} must be a 1-D array of length {length if length is not None else 'n'}, "
@@ -143,7 +145,7 @@ def as_vector(value, name: str, *, length: int | None = None, min_length: int = 
 
 def as_labels(value, name: str, *, m: int) -> np.ndarray:
     """Return labels as a float ``(1, m)`` array of zeros and ones."""
-    arr = _to_float_array(value, name)
+    arr = float_array(value, name)
     if arr.ndim == 2 and arr.shape[0] == 1 and arr.shape[1] != m:
         raise ValueError(f"{name} must have shape (1, m) = (1, {m}): one label per example, and "
                          f"X has m = {m} examples (columns); got {arr.shape[1]} labels, "
@@ -169,7 +171,7 @@ def positive_float(value, name: str) -> float:
 def nonnegative_int(value, name: str) -> int:
     """A whole number >= 0 (epoch counts). Floats such as 10.0 or 1e3 are refused."""
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be an int, got {_describe(value)}.")
+        raise TypeError(f"{name} must be an int, got {describe(value)}.")
     if value < 0:
         raise ValueError(f"{name} must be >= 0, got {value}.")
     return int(value)

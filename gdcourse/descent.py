@@ -30,7 +30,7 @@ from typing import Callable, Mapping
 
 import numpy as np
 
-from ._validate import _describe, as_float, nonnegative_int, positive_float, positive_int
+from ._validate import describe, as_float, nonnegative_int, positive_float, positive_int
 from .digits import counted, fixed
 
 __all__ = ["gradient_descent", "History", "STOP_REASONS", "DIVERGENCE_FACTOR", "stop_rule",
@@ -243,7 +243,7 @@ def stop_rule(costs, grad_norm, *, max_epochs=None, tol=None, grad_tol=None,
         One of :data:`STOP_REASONS`, or None.
     """
     if not hasattr(costs, "__len__") or isinstance(costs, (str, bytes)):
-        raise TypeError(f"costs must be a sequence of numbers, got {_describe(costs)}.")
+        raise TypeError(f"costs must be a sequence of numbers, got {describe(costs)}.")
     if len(costs) == 0:
         raise ValueError("costs must hold at least the starting cost, got an empty sequence.")
     max_epochs = None if max_epochs is None else nonnegative_int(max_epochs, "max_epochs")
@@ -263,7 +263,7 @@ def _real(value, name: str) -> float:
     """A real number that may be NaN or infinite (a diverged run's cost is data, not an error)."""
     if (isinstance(value, (str, bytes, bool, np.bool_))
             or not isinstance(value, (numbers.Real, np.ndarray))):
-        raise TypeError(f"{name} must be a number, got {_describe(value)}.")
+        raise TypeError(f"{name} must be a number, got {describe(value)}.")
     return float(value)
 
 
@@ -315,9 +315,9 @@ def stop_epoch(history: History, rule: str, threshold) -> int | None:
 def _check_grad_fn_output(cost, grads, current) -> None:
     """Refuse what would otherwise broadcast or crash later with a numpy message."""
     if np.ndim(cost) != 0 or isinstance(cost, (str, bytes, bool, np.bool_)):
-        raise TypeError(f"grad_fn must return the cost as a single number, got {_describe(cost)}.")
+        raise TypeError(f"grad_fn must return the cost as a single number, got {describe(cost)}.")
     if not isinstance(grads, Mapping) or set(grads) != set(current):
-        got = sorted(grads) if isinstance(grads, Mapping) else _describe(grads)
+        got = sorted(grads) if isinstance(grads, Mapping) else describe(grads)
         raise ValueError(f"grad_fn must return gradients for {sorted(current)}, got {got}.")
     for k, v in current.items():
         if np.shape(grads[k]) != np.shape(v):
@@ -381,7 +381,7 @@ def gradient_descent(grad_fn: GradFn, params: Mapping, learning_rate, *, max_epo
                 history.stop_reason = "diverged"
                 break
             if not (isinstance(result, tuple) and len(result) == 2):
-                raise TypeError(f"grad_fn must return a pair (cost, grads), got {_describe(result)}.")
+                raise TypeError(f"grad_fn must return a pair (cost, grads), got {describe(result)}.")
             cost, grads = result
             _check_grad_fn_output(cost, grads, current)
             history._record(epoch, current, cost, grads)
@@ -421,7 +421,7 @@ def early_stopping(val_costs, patience: int, *, min_improvement=0.0) -> tuple[in
     val = np.asarray(val_costs, dtype=float)
     if val.ndim != 1 or val.size == 0 or not np.isfinite(val).all():
         raise ValueError(f"val_costs must be a non-empty 1-D sequence of finite numbers, "
-                         f"got {_describe(val_costs)}.")
+                         f"got {describe(val_costs)}.")
     patience = positive_int(patience, "patience")
     min_improvement = as_float(min_improvement, "min_improvement")
     if min_improvement < 0:

@@ -20,7 +20,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from ._validate import _describe, as_float, nonnegative_int, positive_float
+from ._validate import describe, as_float, nonnegative_int, positive_float
 
 _MAX_DECIMALS = 20
 
@@ -51,7 +51,7 @@ def _largest(a, b, name_a: str, name_b: str) -> float:
     if isinstance(a, Mapping) or isinstance(b, Mapping):
         if not (isinstance(a, Mapping) and isinstance(b, Mapping)):
             raise TypeError(f"{name_a} and {name_b} must both be dicts or neither, "
-                            f"got {_describe(a)} and {_describe(b)}.")
+                            f"got {describe(a)} and {describe(b)}.")
         if set(a) != set(b):
             raise ValueError(f"{name_a} and {name_b} must have the same keys, got "
                              f"{sorted(map(str, a))} and {sorted(map(str, b))}.")
@@ -59,7 +59,7 @@ def _largest(a, b, name_a: str, name_b: str) -> float:
     if isinstance(a, (tuple, list)) or isinstance(b, (tuple, list)):
         if not (isinstance(a, (tuple, list)) and isinstance(b, (tuple, list))):
             raise TypeError(f"{name_a} and {name_b} must both be sequences or neither, "
-                            f"got {_describe(a)} and {_describe(b)}.")
+                            f"got {describe(a)} and {describe(b)}.")
         if len(a) != len(b):
             raise ValueError(f"{name_a} and {name_b} must have the same length, "
                              f"got {len(a)} and {len(b)}.")
@@ -78,10 +78,10 @@ def _largest(a, b, name_a: str, name_b: str) -> float:
 
 def _numeric(value, name: str) -> np.ndarray:
     if isinstance(value, (str, bytes, bool, np.bool_)) or value is None:
-        raise TypeError(f"{name} must be numeric, got {_describe(value)}.")
+        raise TypeError(f"{name} must be numeric, got {describe(value)}.")
     arr = np.asarray(value)
     if arr.dtype.kind not in "iuf":
-        raise TypeError(f"{name} must hold real numbers, got {_describe(value)}.")
+        raise TypeError(f"{name} must hold real numbers, got {describe(value)}.")
     return arr.astype(float)
 
 
@@ -115,7 +115,7 @@ def small(value, floor: float = 1e-12, spec: str = ".1e") -> str:
     value = _real(value, "value")
     floor = positive_float(_real(floor, "floor"), "floor")
     if not isinstance(spec, str):
-        raise TypeError(f"spec must be a format specification such as '.1e', got {_describe(spec)}.")
+        raise TypeError(f"spec must be a format specification such as '.1e', got {describe(spec)}.")
     if abs(value) < floor:
         return f"< {floor:g}"
     return format(value, spec)
@@ -145,7 +145,7 @@ def fixed(value, decimals: int = 4, *, signed: bool = False) -> str:
         raise ValueError(f"decimals must be at most {_MAX_DECIMALS} (a float64 holds about 16 "
                          f"significant digits), got {decimals}.")
     if not isinstance(signed, (bool, np.bool_)):
-        raise TypeError(f"signed must be True or False, got {_describe(signed)}.")
+        raise TypeError(f"signed must be True or False, got {describe(signed)}.")
     text = f"{value:{'+' if signed else ''}.{decimals}f}"
     if math.isfinite(value) and float(text) == 0:
         text = f"{0.0:{'+' if signed else ''}.{decimals}f}"
@@ -174,9 +174,9 @@ def counted(number, noun: str, plural: str | None = None) -> str:
     if not math.isfinite(value):
         raise ValueError(f"number must be finite, got {value!r}.")
     if not isinstance(noun, str) or not noun.strip():
-        raise TypeError(f"noun must be a non-empty string such as 'update', got {_describe(noun)}.")
+        raise TypeError(f"noun must be a non-empty string such as 'update', got {describe(noun)}.")
     if plural is not None and (not isinstance(plural, str) or not plural.strip()):
-        raise TypeError(f"plural must be a non-empty string or None, got {_describe(plural)}.")
+        raise TypeError(f"plural must be a non-empty string or None, got {describe(plural)}.")
     text = str(int(value)) if value.is_integer() else f"{value:g}"
     return f"{text} {noun if value == 1 else (plural or noun + 's')}"
 

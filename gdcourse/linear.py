@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ._mse_kernel import mse, mse_gradients, residuals
 from ._validate import as_float, as_vector, nonnegative_int, positive_float
 from .descent import History, gradient_descent
 
@@ -91,30 +92,16 @@ def predict(w, b, x) -> np.ndarray:
     return as_float(w, "w") * as_vector(x, "x") + as_float(b, "b")
 
 
-def _residuals(w: float, b: float, x: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """``r = ŷ − y``, shape (n,), for checked float inputs (the hot path: no validation)."""
-    return w * x + b - y
-
-
-def _mse(r: np.ndarray) -> float:
-    return float(np.mean(r * r))
-
-
-def _mse_gradients(r: np.ndarray, x: np.ndarray) -> tuple[float, float]:
-    """``((2/n) Σ rᵢ xᵢ, (2/n) Σ rᵢ)`` from the residuals; shared by every MSE descent loop."""
-    return float(2.0 * np.sum(r * x) / x.size), float(2.0 * np.sum(r) / x.size)
-
-
 def cost(w, b, x, y) -> float:
     """Mean squared error ``(1/n) Σ (w·xᵢ + b − yᵢ)²``."""
     x, y = _xy(x, y)
-    return _mse(_residuals(as_float(w, "w"), as_float(b, "b"), x, y))
+    return mse(residuals(as_float(w, "w"), as_float(b, "b"), x, y))
 
 
 def gradients(w, b, x, y) -> tuple[float, float]:
     """``(∂J/∂w, ∂J/∂b) = ((2/n) Σ rᵢ xᵢ, (2/n) Σ rᵢ)`` with ``r = ŷ − y``."""
     x, y = _xy(x, y)
-    return _mse_gradients(_residuals(as_float(w, "w"), as_float(b, "b"), x, y), x)
+    return mse_gradients(residuals(as_float(w, "w"), as_float(b, "b"), x, y), x)
 
 
 def closed_form(x, y) -> tuple[float, float]:
@@ -172,9 +159,9 @@ def train(x, y, learning_rate, *, w0=0.0, b0=0.0, max_epochs=1000, tol=None,
     max_epochs = nonnegative_int(max_epochs, "max_epochs")
 
     def grad_fn(p):
-        r = _residuals(p["w"], p["b"], x, y)
-        dw, db = _mse_gradients(r, x)
-        return _mse(r), {"w": dw, "b": db}
+        r = residuals(p["w"], p["b"], x, y)
+        dw, db = mse_gradients(r, x)
+        return mse(r), {"w": dw, "b": db}
 
     return gradient_descent(grad_fn, {"w": as_float(w0, "w0"), "b": as_float(b0, "b0")},
                             learning_rate, max_epochs=max_epochs, tol=tol, grad_tol=grad_tol)

@@ -15,7 +15,7 @@ import math
 
 import numpy as np
 
-from ._validate import (_describe, _to_float_array, as_float, as_labels, as_matrix, nonnegative_int,
+from ._validate import (describe, float_array, as_float, as_labels, as_matrix, nonnegative_int,
                         positive_float)
 from .descent import gradient_descent
 
@@ -82,7 +82,7 @@ def _check_wbX(w, b, X):
 
 def _check_weights_match(w, n_x, source, what):
     """Say plainly when ``w`` is a column of the wrong length for the data."""
-    w_arr = _to_float_array(w, "w")
+    w_arr = float_array(w, "w")
     if w_arr.ndim == 2 and w_arr.shape[1] == 1 and w_arr.shape[0] != n_x:
         raise ValueError(f"w must have shape (n_x, 1) = ({n_x}, 1): one weight per {what}, "
                          f"and {source} has n_x = {n_x}; got shape {w_arr.shape}.")
@@ -102,11 +102,11 @@ def sigmoid(z):
         Same shape as ``z``; a Python float for scalar input.
     """
     if isinstance(z, (str, bytes)) or z is None:
-        raise TypeError(f"z must be a real number or an array of them, got {_describe(z)}.")
+        raise TypeError(f"z must be a real number or an array of them, got {describe(z)}.")
     if np.asarray(z).dtype == bool:
         raise TypeError(f"z must be a real number or an array of them, got booleans "
-                        f"({_describe(z)}); convert with np.asarray(z, dtype=float) if you mean 0/1.")
-    arr = _to_float_array(z, "z")          # TypeError for text, complex, objects
+                        f"({describe(z)}); convert with np.asarray(z, dtype=float) if you mean 0/1.")
+    arr = float_array(z, "z")          # TypeError for text, complex, objects
     if arr.size == 0:
         raise ValueError(f"z must not be empty, got shape {arr.shape}.")
     if np.isnan(arr).any():
@@ -131,8 +131,8 @@ def loss(a, y):
     y : float or ndarray, same shape as ``a``
         Labels, 0 or 1.
     """
-    a_arr = _to_float_array(a, "a")
-    y_arr = _to_float_array(y, "y")
+    a_arr = float_array(a, "a")
+    y_arr = float_array(y, "y")
     if a_arr.size == 0:
         raise ValueError(f"a must not be empty, got shape {a_arr.shape}.")
     if a_arr.shape != y_arr.shape:

@@ -44,7 +44,8 @@ import numpy as np
 
 from ._validate import as_float, as_vector, nonnegative_int, positive_float
 from .descent import DIVERGENCE_FACTOR, History, stop_rule
-from .linear import _mse, _mse_gradients, _residuals, hessian_eigenvalues
+from ._mse_kernel import mse, mse_gradients, residuals
+from .linear import hessian_eigenvalues
 
 __all__ = ["OptimizerHistory", "momentum", "adam", "momentum_rate"]
 
@@ -101,9 +102,9 @@ def _run(x, y, step, history, *, w0, b0, max_epochs, tol, grad_tol, divergence_f
     # A diverging run overflows; that is detected and reported, not printed as a warning.
     with np.errstate(over="ignore", invalid="ignore", under="ignore"):
         for epoch in range(max_epochs + 1):
-            r = _residuals(theta[0], theta[1], x, y)
-            cost = _mse(r)
-            g = np.array(_mse_gradients(r, x))
+            r = residuals(theta[0], theta[1], x, y)
+            cost = mse(r)
+            g = np.array(mse_gradients(r, x))
             grads = {"w": float(g[0]), "b": float(g[1])}
             history._record(epoch, {"w": float(theta[0]), "b": float(theta[1])}, cost, grads)
             reason = stop_rule(history.costs, np.hypot(*g), max_epochs=max_epochs, tol=tol,

@@ -24,7 +24,7 @@ import numpy as np
 
 from ._validate import as_float, as_vector, nonnegative_int, positive_float, positive_int
 from .descent import DIVERGENCE_FACTOR, History, stop_rule
-from .linear import _mse, _mse_gradients, _residuals
+from ._mse_kernel import mse, mse_gradients, residuals
 
 __all__ = ["MinibatchHistory", "minibatch_gd", "batch_gradients", "batch_slices", "Reached",
            "stays_below"]
@@ -72,7 +72,7 @@ class MinibatchHistory(History):
     update_time: list = field(default_factory=list)
 
     def _trace(self, w, b, x, y, batch, elapsed):
-        self.update_costs.append(_mse(_residuals(w, b, x, y)))
+        self.update_costs.append(mse(residuals(w, b, x, y)))
         self.update_samples.append((self.update_samples[-1] if self.update_samples else 0) + batch)
         self.update_time.append(elapsed)
 
@@ -131,7 +131,7 @@ def batch_gradients(w, b, x, y, batch_size: int, *, seed: int = 0):
     dws, dbs, sizes = [], [], []
     for s in batch_slices(x.size, batch_size):
         xb = x[s]
-        dw, db = _mse_gradients(_residuals(w, b, xb, y[s]), xb)
+        dw, db = mse_gradients(residuals(w, b, xb, y[s]), xb)
         dws.append(dw)
         dbs.append(db)
         sizes.append(xb.size)
@@ -202,9 +202,9 @@ def minibatch_gd(x, y, learning_rate, *, batch_size: int, max_epochs: int = 10, 
     with np.errstate(over="ignore", invalid="ignore"):
         for epoch in range(max_epochs + 1):
             # Bookkeeping on the full data, with the same functions as linear.train.
-            r = _residuals(w, b, x, y)
-            cost = _mse(r)
-            dw, db = _mse_gradients(r, x)
+            r = residuals(w, b, x, y)
+            cost = mse(r)
+            dw, db = mse_gradients(r, x)
             grads = {"w": dw, "b": db}
             hist._record(epoch, {"w": w, "b": b}, cost, grads)
             hist.updates.append(updates)
@@ -222,7 +222,7 @@ def minibatch_gd(x, y, learning_rate, *, batch_size: int, max_epochs: int = 10, 
             xs, ys = _shuffled(x, y, rng, batch_size)
             for s in slices:
                 xb = xs[s]
-                dw, db = _mse_gradients(_residuals(w, b, xb, ys[s]), xb)
+                dw, db = mse_gradients(residuals(w, b, xb, ys[s]), xb)
                 w = w - eta * dw
                 b = b - eta * db
                 if per_update:           # the full-data cost after this update, not timed

@@ -7,7 +7,7 @@ import sys
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
-from .grade import MAX_SCORE, Settings, _blank_entries, grade_submission
+from .grade import MAX_SCORE, Settings, blank_entries, grade_submission
 from .guard import FileGuard
 
 __all__ = ["grade_many", "expand_paths", "progress_printer"]
@@ -87,7 +87,7 @@ def _grade_all(files, seed, settings, jobs, progress, content) -> list:
                 results[i] = {"submission": str(files[i]), "status": "error",
                               "error": f"grader problem (not the submission's fault): {exc}",
                               "score": 0.0, "max_score": MAX_SCORE, "time": 0.0,
-                              "exercises": _blank_entries("not graded."), "cells": []}
+                              "exercises": blank_entries("not graded."), "cells": []}
             if progress:
                 progress(done, total, results[i])
     return results

@@ -283,7 +283,7 @@ def _add_blame(nb, entries: list) -> None:
                                         + [entry["message"]])
 
 
-def _blank_entries(message: str) -> list:
+def blank_entries(message: str) -> list:
     return [{"exercise": ex.name, "title": ex.title, "score": 0.0, "max_score": float(ex.points),
              "message": message, "time": 0.0, "cases": []} for ex in EXERCISES]
 
@@ -315,7 +315,7 @@ def grade_submission(path, seed: int, settings: Settings = Settings(),
         sources = read_code_cells(path, data)
     except SubmissionError as exc:
         record.update(status="error", error=str(exc),
-                      exercises=_blank_entries(f"not graded: {exc}"))
+                      exercises=blank_entries(f"not graded: {exc}"))
         record["time"] = round(time.perf_counter() - start, 3)
         return record
     nb = source.analyze(sources)
@@ -336,7 +336,7 @@ def grade_submission(path, seed: int, settings: Settings = Settings(),
                 _add_blame(nb, record["exercises"])
             except _GiveUp:
                 done = {e["exercise"] for e in record["exercises"]}
-                record["exercises"] += [e for e in _blank_entries(
+                record["exercises"] += [e for e in blank_entries(
                     "not graded: the kernel crashed too many times.") if e["exercise"] not in done]
             record["cells"] = [{"cell": n, **entry} for n, entry in sorted(runner.log.items())
                                if entry["status"] not in ("ok", "skipped") or entry["message"]]
@@ -345,7 +345,7 @@ def grade_submission(path, seed: int, settings: Settings = Settings(),
             record["kernel_restarts"] = session.restarts
         except KernelStartError as exc:
             record.update(status="error", error=f"grader problem (not the submission's fault): "
-                                                f"{exc}", exercises=_blank_entries("not graded."))
+                                                f"{exc}", exercises=blank_entries("not graded."))
         finally:
             session.shutdown()
     record["score"] = round(sum(e["score"] for e in record["exercises"]), 2)

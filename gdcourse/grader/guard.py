@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .submission import SubmissionError, _read_bytes
+from .submission import SubmissionError, read_bytes
 
 __all__ = ["FileGuard"]
 
@@ -35,7 +35,7 @@ class FileGuard:
             try:
                 st = p.stat()
                 if p.is_file():
-                    self._saved[p] = (_read_bytes(p), st.st_atime_ns, st.st_mtime_ns)
+                    self._saved[p] = (read_bytes(p), st.st_atime_ns, st.st_mtime_ns)
             except (OSError, SubmissionError):
                 pass  # unreadable, missing or too large: graded (as an error) from the path
         self.restored: list = []

@@ -22,7 +22,7 @@ class SubmissionError(Exception):
     """The file cannot be graded (not a notebook, malformed JSON, unreadable, ...)."""
 
 
-def _read_bytes(path) -> bytes:
+def read_bytes(path) -> bytes:
     try:
         fd = os.open(path, os.O_RDONLY)
     except FileNotFoundError:
@@ -55,7 +55,7 @@ def read_code_cells(path, data: bytes | None = None) -> list:
         With a message meant for the instructor and the learner.
     """
     if data is None:
-        data = _read_bytes(path)
+        data = read_bytes(path)
     if not data.strip():
         raise SubmissionError("the file is empty.")
     try:
