@@ -65,8 +65,9 @@ def as_float(value, name: str) -> float:
         try:
             out = float(value)
         except OverflowError:           # an int such as 10**400: no float holds it
-            raise ValueError(f"{name} must be a finite number, got an int with "
-                             f"{len(str(abs(int(value))))} digits (too large for a float).") from None
+            digits = len(str(abs(int(value))))
+            raise ValueError(f"{name} must be a finite number, got an int with {digits} digits "
+                             "(too large for a float).") from None
     else:
         arr = float_array(value, name)
         if arr.size != 1:

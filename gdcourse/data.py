@@ -44,7 +44,8 @@ def salary(*, standardised: bool = False) -> tuple[np.ndarray, np.ndarray]:
     x = np.array([1.0, 2.0, 4.0, 6.0, 8.0])
     y = np.array([40_000.0, 50_000.0, 70_000.0, 90_000.0, 110_000.0])
     if standardised:
-        return Standardizer.fit(x, "x").transform(x, "x"), Standardizer.fit(y, "y").transform(y, "y")
+        x_n = Standardizer.fit(x, "x").transform(x, "x")
+        return x_n, Standardizer.fit(y, "y").transform(y, "y")
     return x, y
 
 

@@ -296,7 +296,8 @@ def stop_epoch(history: History, rule: str, threshold) -> int | None:
     if not history.costs:
         raise ValueError("history must hold at least one epoch, got an empty History.")
     if rule not in STOP_REASONS or rule == "diverged":
-        raise ValueError(f"rule must be 'tolerance', 'gradient_norm' or 'max_epochs', got {rule!r}.")
+        raise ValueError(f"rule must be 'tolerance', 'gradient_norm' or 'max_epochs', "
+                         f"got {rule!r}.")
     settings = {"max_epochs": None, "tol": None, "grad_tol": None}
     if rule == "max_epochs":
         settings["max_epochs"] = nonnegative_int(threshold, "threshold")
@@ -381,7 +382,8 @@ def gradient_descent(grad_fn: GradFn, params: Mapping, learning_rate, *, max_epo
                 history.stop_reason = "diverged"
                 break
             if not (isinstance(result, tuple) and len(result) == 2):
-                raise TypeError(f"grad_fn must return a pair (cost, grads), got {describe(result)}.")
+                raise TypeError(f"grad_fn must return a pair (cost, grads), "
+                                f"got {describe(result)}.")
             cost, grads = result
             _check_grad_fn_output(cost, grads, current)
             history._record(epoch, current, cost, grads)
