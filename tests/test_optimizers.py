@@ -344,7 +344,7 @@ def test_optimizer_paths_figure(raw, _no_pyplot_figures):
 
 def test_optimizer_paths_refuses_what_it_cannot_draw(raw):
     x, y = raw
-    with pytest.raises(TypeError, match="runs must be a non-empty dict"):
+    with pytest.raises(ValueError, match="runs must be a non-empty dict"):
         plots.optimizer_paths(x, y, {})
     with pytest.raises(TypeError, match=r"runs\['a'\] must be a History"):
         plots.optimizer_paths(x, y, {"a": [1, 2]})

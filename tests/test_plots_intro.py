@@ -12,7 +12,7 @@ import pytest
 from matplotlib.figure import Figure
 
 from gdcourse import logistic, plots, timing
-from gdcourse.plots import graph as graph_mod
+from gdcourse.plots import _graph as graph_mod
 
 from figure_checks import annotations_outside_axes, labels_longer_than_axes
 
@@ -133,8 +133,10 @@ def test_learning_rate_paths_and_partial_slice_are_labelled():
 
 
 def test_learning_rate_paths_needs_runs():
-    with pytest.raises(TypeError, match="runs must be"):
+    with pytest.raises(ValueError, match="runs must be"):
         plots.learning_rate_paths(quad, {}, (-1, 1))
+    with pytest.raises(TypeError, match="runs must be"):
+        plots.learning_rate_paths(quad, [[0.0, 1.0]], (-1, 1))
 
 
 def test_separable_growth_checks_lengths_and_epochs():
@@ -165,7 +167,7 @@ def test_descent_1d_snapshots_show_the_numbers_of_each_step():
 
 
 def test_signed_has_no_negative_zero():
-    from gdcourse.plots.intuition import signed
+    from gdcourse.plots._shared import signed
     assert signed(-1e-9) == "+0.000"
     assert signed(-0.0012) == "-0.001"
     assert signed(2.5, 1) == "+2.5"
@@ -271,7 +273,8 @@ def test_timing_figures_mark_estimates_and_speedup():
 
 
 @pytest.mark.parametrize("series, kwargs, exc, words", [
-    ({}, {}, TypeError, "non-empty dict"),
+    ({}, {}, ValueError, "non-empty dict"),
+    ([], {}, TypeError, "non-empty dict"),
     ({"a": ([1, 2], [1.0])}, {}, ValueError, "length 2"),
     ({"a": ([1, 2], [1.0, 0.0])}, {}, ValueError, "> 0"),
     ({"a": ([1, 2], [1.0, 2.0]), "b": ([1, 3], [1.0, 2.0])}, dict(slow="a", fast="b"), ValueError,
