@@ -347,7 +347,7 @@ def test_convergence_figures(salary_n):
 def test_convergence_bad_input():
     with pytest.raises(ValueError, match="runs must be a non-empty dict"):
         plots.batch_comparison({}, 0.0)
-    with pytest.raises(TypeError, match=r"runs\['a'\] must be a non-empty list"):
+    with pytest.raises(TypeError, match=r"runs\['a'\]\[0\] must be a History"):
         plots.batch_comparison({"a": [1, 2]}, 0.0)
     with pytest.raises(TypeError, match="fits must be a tuple"):
         plots.train_validation([0, 1], [1.0, 0.5], [1.0, 0.6], fits={"train": ([1], [1])})

@@ -115,12 +115,14 @@ def epochs_to_stop(tol_thresholds, tol_epochs, grad_thresholds, grad_epochs, *,
 
 def _excess(hs, label, j_star, per_update):
     """Excess costs ``J − J*`` of one method's seeds, one row per seed (clipped for log axes)."""
-    if not isinstance(hs, (list, tuple)) or not hs \
-            or not all(hasattr(h, "wall_time") for h in hs):
+    if not isinstance(hs, (list, tuple)) or not hs:
         raise TypeError(f"runs[{label!r}] must be a non-empty list of MinibatchHistory, got "
-                        f"{type(hs).__name__}.")
+                        f"{type(hs).__name__} {hs!r:.40}.")
     for i, h in enumerate(hs):
         check_history(h, f"runs[{label!r}][{i}]")
+        if not hasattr(h, "wall_time"):
+            raise TypeError(f"runs[{label!r}] must be a non-empty list of MinibatchHistory, got "
+                            f"a {type(h).__name__} at index {i}.")
     rows = [h.update_costs if per_update else h.costs for h in hs]
     if per_update and not all(rows):
         raise ValueError(f"runs[{label!r}] must be recorded per update: "

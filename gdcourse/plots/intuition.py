@@ -94,7 +94,7 @@ def cost_surface(J: Callable[[float, float], float], w_range, b_range, *, path=N
     b_lo, b_hi = check_range(b_range, "b_range")
     n = positive_int(n, "n")
     if path is not None:
-        path = np.asarray(path, dtype=float)
+        path = _rows(path, "path")
         if path.ndim != 2 or path.shape[1] != 2 or not np.isfinite(path).all():
             raise ValueError(f"path must be a finite array of shape (k, 2) holding (w, b) rows, "
                              f"got shape {path.shape}.")
@@ -161,6 +161,15 @@ def _draw_path_1d(ax, J, path, color, label) -> None:
     ax.plot(path[-1], jp[-1], "X", ms=11, color=color, mec="black", label=label)
 
 
+def _rows(value, name: str) -> np.ndarray:
+    """``value`` as a float array, or a ``TypeError`` naming it (shape checked by the caller)."""
+    try:
+        return np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError(f"{name} must be an array of shape (k, 2) holding (w, b) rows, got "
+                        f"{type(value).__name__} {value!r:.40}.") from None
+
+
 def _contour_panel(ax, J, w_range, b_range, n, w_label, b_label):
     w_lo, w_hi = check_range(w_range, "w_range")
     b_lo, b_hi = check_range(b_range, "b_range")
@@ -210,7 +219,7 @@ def gradient_on_contours(J: Callable[[float, float], float], grad: Callable, poi
     check_callable(J, "J")
     check_callable(grad, "grad")
     n = positive_int(n, "n")
-    pts = np.asarray(points, dtype=float)
+    pts = _rows(points, "points")
     if pts.ndim != 2 or pts.shape[1] != 2 or not np.isfinite(pts).all():
         raise ValueError(f"points must be a finite array of shape (k, 2) holding (w, b) rows, "
                          f"got shape {pts.shape}.")
@@ -239,7 +248,7 @@ def gradient_on_contours(J: Callable[[float, float], float], grad: Callable, poi
         if missing:
             raise ValueError(f"stretched is missing the key(s) {sorted(missing)}.")
         check_callable(stretched["J"], "stretched['J']")
-        path = np.asarray(stretched["path"], dtype=float)
+        path = _rows(stretched["path"], "stretched['path']")
         if path.ndim != 2 or path.shape[1] != 2 or not np.isfinite(path).all():
             raise ValueError("stretched['path'] must be a finite array of shape (k, 2).")
         ax2 = axes[1]
