@@ -243,7 +243,11 @@ def test_learning_rate_figures(salary_n):
     check_labelled(plots.bounce(xn, yn, hs))
     fig = plots.stability_diagram(xn, measured=([0.1, 0.5], [0.8, 0.0]), marks={"seed": 0.1})
     check_labelled(fig)
-    assert any("2/λ_max = 1" in t.get_text() for t in fig.axes[0].get_legend().get_texts())
+    limit = linear.max_stable_learning_rate(xn)                    # 1 for standardised data
+    named = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    at_limit = [ln for ln in fig.axes[0].get_lines()
+                if len(ln.get_xdata()) == 2 and np.allclose(ln.get_xdata(), limit)]
+    assert [ln.get_label() in named for ln in at_limit] == [True]    # the limit, drawn and named
     fig = plots.learning_rate_grid(xn, yn, [0.1, 1.05], epochs=10)
     assert isinstance(fig, Figure)
     FigureCanvasAgg(fig).draw()
