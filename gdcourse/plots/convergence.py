@@ -361,7 +361,10 @@ def two_minima_runs(runs, *, basin=None, w_range=(-2.2, 3.2)):
         from matplotlib.colors import ListedColormap
         starts, rates, outcome = basin
         ax2 = axes[0][1]
-        cmap = ListedColormap([COLORS["green"], COLORS["orange"], "0.85"])
+        outcomes = ((COLORS["green"], "global min. (J = 0.1)"),          # outcome 0
+                    (COLORS["orange"], "local min. (J = 0.5)"),           # outcome 1
+                    ("0.85", "diverged / not settled"))                   # outcome 2
+        cmap = ListedColormap([c for c, _ in outcomes])
         ax2.pcolormesh(starts, rates, outcome, cmap=cmap, vmin=-0.5, vmax=2.5, shading="nearest")
         for name, (wm, _) in synthetic.TWO_MINIMA.items():
             ax2.axvline(wm, color="0.2", ls=":", lw=1)
@@ -370,9 +373,7 @@ def two_minima_runs(runs, *, basin=None, w_range=(-2.2, 3.2)):
         ax2.set_title("Which minimum each (start, η) ends in")
         ax2.grid(False)
         from matplotlib.patches import Patch
-        ax2.legend(handles=[Patch(color=COLORS["green"], label="global min. (J = 0.1)"),
-                            Patch(color=COLORS["orange"], label="local min. (J = 0.5)"),
-                            Patch(color="0.85", label="diverged / not settled")],
+        ax2.legend(handles=[Patch(color=c, label=label) for c, label in outcomes],
                    loc="upper center", bbox_to_anchor=(0.5, -0.14), ncols=3, fontsize=8.5)
     fig.suptitle("A non-convex cost: two minima")
     return fig

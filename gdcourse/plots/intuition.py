@@ -36,9 +36,9 @@ __all__ = [
 #: Colours of several paths or series, in order.
 _SERIES = sequence("paths")
 
-W_LABEL = "w (log-odds per std of the feature)"
-B_LABEL = "b (log-odds)"
-J_LABEL = "J(w, b) (nats)"
+_W_LABEL = "w (log-odds per std of the feature)"
+_B_LABEL = "b (log-odds)"
+_J_LABEL = "J(w, b) (nats)"
 
 # -- the cost surface, 3-D and contours --------------------------------------
 def _levels(Jg: np.ndarray, count: int = 20) -> np.ndarray:
@@ -69,8 +69,8 @@ def _label_inside(ax, lines, margin=0.07, **kwargs):
 
 
 def cost_surface(J: Callable[[float, float], float], w_range, b_range, *, path=None,
-                 minimum=None, n: int = 61, w_label: str = W_LABEL, b_label: str = B_LABEL,
-                 J_label: str = J_LABEL, title: str = "The cost J(w, b) of logistic regression",
+                 minimum=None, n: int = 61, w_label: str = _W_LABEL, b_label: str = _B_LABEL,
+                 J_label: str = _J_LABEL, title: str = "The cost J(w, b) of logistic regression",
                  legend_loc: str = "lower left") -> Figure:
     """The cost over the (w, b) plane, as a 3-D surface and as contour lines.
 
@@ -192,8 +192,8 @@ def _star(ax, minimum) -> None:
 
 def gradient_on_contours(J: Callable[[float, float], float], grad: Callable, points, w_range,
                          b_range, *, minimum=None, stretched=None, n: int = 81,
-                         w_label: str = W_LABEL,
-                         b_label: str = B_LABEL,
+                         w_label: str = _W_LABEL,
+                         b_label: str = _B_LABEL,
                          title: str = "Downhill is across the contour lines") -> Figure:
     """Contour lines of J with the downhill direction −∇J drawn at some points.
 
@@ -308,7 +308,7 @@ def descent_on_curves(panels: Sequence[Mapping], *, title: str | None = None) ->
 
 
 def tangent_steps(J, dJ, points, alpha, w_range, *, w_min=None,
-                  xlabel: str = W_LABEL, ylabel: str = "J(w) (nats)",
+                  xlabel: str = _W_LABEL, ylabel: str = "J(w) (nats)",
                   title: str = "The sign of the slope decides the direction of the step") -> Figure:
     """Tangent lines at a few points and the step ``-alpha * dJ/dw`` each one gives.
 
@@ -369,7 +369,7 @@ def tangent_steps(J, dJ, points, alpha, w_range, *, w_min=None,
 
 
 def learning_rate_paths(J, runs: Mapping[str, np.ndarray], w_range, *, w_min=None,
-                        xlabel: str = W_LABEL, ylabel: str = "J(w) (nats)",
+                        xlabel: str = _W_LABEL, ylabel: str = "J(w) (nats)",
                         title: str = "The learning rate sets the step size") -> Figure:
     """Paths of gradient descent for several learning rates, on the curve and over time.
 
@@ -414,8 +414,8 @@ def learning_rate_paths(J, runs: Mapping[str, np.ndarray], w_range, *, w_min=Non
     return fig
 
 
-def partial_slice(J, w0, b0, dw, w_range, b_range, *, n: int = 61, w_label: str = W_LABEL,
-                  b_label: str = B_LABEL, J_label: str = J_LABEL) -> Figure:
+def partial_slice(J, w0, b0, dw, w_range, b_range, *, n: int = 61, w_label: str = _W_LABEL,
+                  b_label: str = _B_LABEL, J_label: str = _J_LABEL) -> Figure:
     """∂J/∂w is the ordinary slope of the slice ``w ↦ J(w, b0)`` (b held fixed).
 
     Left: contours of ``J(w, b)`` with the line ``b = b0`` and the point
@@ -518,7 +518,7 @@ def separable_growth(x, y, epochs, w_path, b_path, costs, *, show_epochs=(1, 10,
 
 
 def descent_1d_snapshots(J, dJ, path, alpha, w_range, *, steps=(0, 1, 3, 10),
-                         xlabel: str = W_LABEL, ylabel: str = "J(w) (nats)",
+                         xlabel: str = _W_LABEL, ylabel: str = "J(w) (nats)",
                          title: str | None = None) -> Figure:
     """The step-through widget's view at a few iterations, side by side (static).
 

@@ -28,7 +28,7 @@ __all__ = [
     "first_outside",
 ]
 
-DOLLARS = FuncFormatter(lambda v, _: f"${v / 1000:,.0f}k")
+_DOLLARS = FuncFormatter(lambda v, _: f"${v / 1000:,.0f}k")
 
 
 def _lines(lines) -> dict:
@@ -72,7 +72,7 @@ def salary_fit(x, y, lines=None, *, title="Salary against years of experience"):
     for (label, (slope, intercept)), ls, c in zip(lines.items(), ("-", "--", ":"), colors):
         ax.plot(grid, slope * grid + intercept, ls, color=c, lw=2 if ls == "-" else 1.6,
                 label=label)
-    ax.yaxis.set_major_formatter(DOLLARS)
+    ax.yaxis.set_major_formatter(_DOLLARS)
     ax.set_xlim(0, right)
     # room below the lowest point for its label, which sits under it
     low, high = ax.get_ylim()
