@@ -174,7 +174,8 @@ def test_descent_1d_snapshots_show_the_numbers_of_each_step():
     assert_labelled(fig, shared_y=True)
     # each panel's current point is the run's w_k on the curve: w_2 = 1 + (-2)(0.5)^2 = 0.5
     for ax, k in zip(fig.axes, (0, 2, 5)):
-        (now,) = [ln for ln in ax.get_lines() if ln.get_marker() == "o" and ln.get_markersize() == 10]
+        (now,) = [ln for ln in ax.get_lines()
+                  if ln.get_marker() == "o" and ln.get_markersize() == 10]
         assert np.allclose(now.get_xydata(), [[path[k], quad(path[k])]])
     assert path[2] == 0.5
     with pytest.raises(ValueError, match="steps must be iterations between 0 and 5"):

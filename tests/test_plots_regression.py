@@ -307,8 +307,8 @@ def test_convergence_figures(salary_n):
     check_labelled(fig)
     # the vertical stop lines sit where stop_epoch says
     xs = sorted(line.get_xdata()[0] for line in fig.axes[0].get_lines()[1:])
-    assert xs == sorted([ST.stop_epoch(h, "tolerance", 1e-6), ST.stop_epoch(h, "gradient_norm", 1e-3),
-                         50])
+    assert xs == sorted([ST.stop_epoch(h, "tolerance", 1e-6),
+                         ST.stop_epoch(h, "gradient_norm", 1e-3), 50])
     check_labelled(plots.epochs_to_stop([1e-2, 1e-4], [10, 20], [1e-1, 1e-3], [12, 30],
                                         tol_predicted=[10, 20], grad_predicted=[12, 30]))
     x, y = synthetic.noisy_line(200, seed=0)

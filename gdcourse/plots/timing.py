@@ -20,8 +20,8 @@ def _series(series, name="series"):
         raise TypeError(f"{name} must be a non-empty dict: label -> (sizes, seconds[, estimated]), "
                         f"got {type(series).__name__}.")
     if not series:
-        raise ValueError(f"{name} must be a non-empty dict: label -> (sizes, seconds[, estimated]), "
-                         f"got an empty dict.")
+        raise ValueError(f"{name} must be a non-empty dict: label -> (sizes, "
+                         f"seconds[, estimated]), got an empty dict.")
     out = {}
     for label, entry in series.items():
         if not isinstance(entry, (tuple, list)) or len(entry) not in (2, 3):
