@@ -11,7 +11,7 @@ from __future__ import annotations
 import matplotlib as mpl
 from cycler import cycler
 
-__all__ = ["COLORS", "use", "color"]
+__all__ = ["COLORS", "SEQUENCES", "use", "color", "sequence"]
 
 #: Okabe-Ito palette, distinguishable with the common forms of colour blindness.
 COLORS = {
@@ -25,6 +25,32 @@ COLORS = {
     "black": "#000000",
 }
 _CYCLE = ["blue", "orange", "green", "vermillion", "sky", "purple", "black"]
+
+#: Colour orders of the figures, by what they colour: one home for every list of
+#: colours a figure takes its runs or series from, in order.
+SEQUENCES = {
+    # paths and curves on a white background (notebook 00, the non-convex runs of 06)
+    "paths": tuple(COLORS[c] for c in ("blue", "vermillion", "green", "purple", "orange", "sky",
+                                       "black")),
+    # runs drawn on the blue cost contours of notebooks 04 and 05: no blue
+    "on_contours": tuple(COLORS[c] for c in ("vermillion", "black", "orange", "purple", "green")),
+    # plain gradient descent, momentum and Adam on the blue contours: no blue
+    "optimizers": tuple(COLORS[c] for c in ("vermillion", "orange", "purple", "yellow", "green")),
+    # batch sizes and rate schedules (notebook 06)
+    "methods": tuple(COLORS[c] for c in ("vermillion", "blue", "green", "purple")),
+    # runs on the blue saddle map (notebook 06): no blue
+    "on_saddle": tuple(COLORS[c] for c in ("vermillion", "purple", "orange", "green")),
+    # runs with different losses or step rules (notebook 06)
+    "losses": tuple(COLORS[c] for c in ("vermillion", "purple", "blue", "black")),
+    # measured timings (notebooks 02, 03)
+    "timings": tuple(COLORS[c] for c in ("vermillion", "purple", "blue", "green", "orange")),
+    # cost per epoch for a few learning rates (notebook 07)
+    "rates": tuple(COLORS[c] for c in ("blue", "green", "vermillion", "purple", "orange")),
+    # fitted lines over data drawn in blue (notebook 04)
+    "fitted_lines": tuple(COLORS[c] for c in ("orange", "black", "green")),
+    # fitted curves over the training samples (notebook 06); the third is a grey
+    "fitted_curves": (COLORS["green"], COLORS["vermillion"], "0.35"),
+}
 
 _RC = {
     "axes.prop_cycle": cycler(color=[COLORS[c] for c in _CYCLE]),
@@ -56,6 +82,14 @@ def color(name: str) -> str:
         return COLORS[name]
     except KeyError:
         raise ValueError(f"name must be one of {sorted(COLORS)}, got {name!r}.") from None
+
+
+def sequence(name: str) -> tuple[str, ...]:
+    """The colours of :data:`SEQUENCES` ``name``, in order (``"paths"``, ``"on_contours"``, ...)."""
+    try:
+        return SEQUENCES[name]
+    except KeyError:
+        raise ValueError(f"name must be one of {sorted(SEQUENCES)}, got {name!r}.") from None
 
 
 def use() -> None:

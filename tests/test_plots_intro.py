@@ -12,7 +12,7 @@ import pytest
 from matplotlib.figure import Figure
 
 from gdcourse import logistic, plots, timing
-from gdcourse.plots import graph as graph_mod
+from gdcourse.plots import _graph as graph_mod
 
 from figure_checks import annotations_outside_axes, labels_longer_than_axes
 
@@ -68,9 +68,12 @@ def test_cost_surface_is_labelled_and_marks_path_and_minimum():
     fig = plots.cost_surface(J2, (-2, 3), (-2, 2), path=path, minimum=(1.0, -0.5), n=15)
     assert_labelled(fig)
     assert len([ax for ax in fig.axes if hasattr(ax, "get_zlabel")]) == 1
-    labels = all_texts(fig)
-    assert any("minimum (1.00, -0.50)" in t for t in labels)
-    assert any("2 steps" in t for t in labels)
+    (ax,) = [a for a in fig.axes if not hasattr(a, "get_zlabel") and a.get_label() != "<colorbar>"]
+    lines = ax.get_lines()
+    assert any(np.array_equal(ln.get_xydata(), path) for ln in lines)        # the path itself
+    (star,) = [ln for ln in lines if ln.get_marker() == "*"]
+    assert np.allclose(star.get_xydata(), [[1.0, -0.5]])                    # at the minimum
+    assert len(ax.get_legend().get_texts()) == 3                             # path, start, minimum
 
 
 @pytest.mark.parametrize("kwargs, exc, words", [
@@ -90,9 +93,12 @@ def test_descent_on_curves_legend_reports_where_each_start_ends():
     fig = plots.descent_on_curves([dict(J=quad, w_range=(-3, 4), paths=paths, title="t",
                                         xlabel="w (u)", ylabel="J (u)")], title="T")
     assert_labelled(fig)
-    texts = all_texts(fig)
-    assert "start -2.0 → ends at +0.90" in texts
-    assert "start +3.0 → ends at +1.20" in texts
+    ax = fig.axes[0]
+    ends = [ln for ln in ax.get_lines() if ln.get_marker() == "X"]
+    # one end cross per path, where that path ended, each with its own legend entry
+    assert [tuple(ln.get_xydata()[0]) for ln in ends] == [(p[-1], quad(p[-1])) for p in paths]
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert [ln.get_label() for ln in ends] == legend[1:]
 
 
 @pytest.mark.parametrize("panels, exc", [
@@ -111,11 +117,15 @@ def test_tangent_steps_point_downhill():
     fig = plots.tangent_steps(quad, dquad, [-1.0, 3.0], alpha, (-3, 5), w_min=1.0,
                               xlabel="w (u)", ylabel="J (u)")
     assert_labelled(fig)
-    texts = all_texts(fig)
+    ax = fig.axes[0]
     # slope at -1 is -4: the step is +1 (right); slope at 3 is +4: the step is -1 (left)
-    assert "−α·dJ/dw = +1.00: w moves right" in texts
-    assert "−α·dJ/dw = -1.00: w moves left" in texts
-    assert any("slope dJ/dw = -4.000" in t for t in texts)
+    arrows = [t for t in ax.texts if getattr(t, "arrow_patch", None) is not None]
+    steps = [a.xy[0] - a.xyann[0] for a in arrows]
+    assert np.allclose(steps, [+1.0, -1.0])
+    tangents = [ln for ln in ax.get_lines() if ln.get_linestyle() == "--"]
+    slopes = [np.ptp(ln.get_ydata()) / np.ptp(ln.get_xdata()) * np.sign(np.diff(ln.get_ydata())[0])
+              for ln in tangents]
+    assert np.allclose(slopes, [dquad(-1.0), dquad(3.0)])
 
 
 def test_tangent_steps_rejects_nonpositive_alpha():
@@ -129,12 +139,17 @@ def test_learning_rate_paths_and_partial_slice_are_labelled():
                                               xlabel="w (u)", ylabel="J(w) (u)"))
     fig = plots.partial_slice(J2, 2.0, 0.0, 2.0, (-2, 3), (-2, 2), n=11)
     assert_labelled(fig)
-    assert any("∂J/∂w = +2.0000" in t for t in all_texts(fig))
+    ax_slice = [a for a in fig.axes if a.get_label() != "<colorbar>"][1]
+    (tangent,) = [ln for ln in ax_slice.get_lines() if ln.get_linestyle() == "--"]
+    (t0, t1), (j0, j1) = tangent.get_xdata(), tangent.get_ydata()
+    assert (j1 - j0) / (t1 - t0) == pytest.approx(2.0)                # the slope it was given
 
 
 def test_learning_rate_paths_needs_runs():
-    with pytest.raises(TypeError, match="runs must be"):
+    with pytest.raises(ValueError, match="runs must be"):
         plots.learning_rate_paths(quad, {}, (-1, 1))
+    with pytest.raises(TypeError, match="runs must be"):
+        plots.learning_rate_paths(quad, [[0.0, 1.0]], (-1, 1))
 
 
 def test_separable_growth_checks_lengths_and_epochs():
@@ -157,15 +172,18 @@ def test_descent_1d_snapshots_show_the_numbers_of_each_step():
     fig = plots.descent_1d_snapshots(quad, dquad, path, alpha, (-2, 3), steps=(0, 2, 5),
                                      xlabel="w (u)", ylabel="J (u)")
     assert_labelled(fig, shared_y=True)
-    texts = all_texts(fig)
-    assert "w_2 = +0.500" in texts                         # 1 + (-2)(0.5)^2
-    assert f"iteration 5: J = {quad(path[5]):.4f}" in [ax.get_title() for ax in fig.axes]
+    # each panel's current point is the run's w_k on the curve: w_2 = 1 + (-2)(0.5)^2 = 0.5
+    for ax, k in zip(fig.axes, (0, 2, 5)):
+        (now,) = [ln for ln in ax.get_lines()
+                  if ln.get_marker() == "o" and ln.get_markersize() == 10]
+        assert np.allclose(now.get_xydata(), [[path[k], quad(path[k])]])
+    assert path[2] == 0.5
     with pytest.raises(ValueError, match="steps must be iterations between 0 and 5"):
         plots.descent_1d_snapshots(quad, dquad, path, alpha, (-2, 3), steps=(6,))
 
 
 def test_signed_has_no_negative_zero():
-    from gdcourse.plots.intuition import signed
+    from gdcourse.plots._shared import signed
     assert signed(-1e-9) == "+0.000"
     assert signed(-0.0012) == "-0.001"
     assert signed(2.5, 1) == "+2.5"
@@ -232,7 +250,10 @@ def test_graph_rejects_bad_input(kwargs, exc, words):
 def test_cost_curve_and_decision_boundary():
     fig = plots.cost_curve([0.69, 0.5, 0.4], title="t")
     assert_labelled(fig)
-    assert "after 2 updates: J = 0.4000" in all_texts(fig)
+    curve, last = fig.axes[0].get_lines()
+    assert np.array_equal(curve.get_ydata(), [0.69, 0.5, 0.4])
+    assert np.allclose(last.get_xydata(), [[2, 0.4]])                    # the last cost marked
+    assert last.get_label() in [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
     X = np.array([[-1.0, -2.0, 1.0, 2.0], [0.0, 1.0, 0.0, -1.0]])
     Y = np.array([[0.0, 0.0, 1.0, 1.0]])
     fig = plots.decision_boundary(X, Y, np.array([[1.0], [0.0]]), 0.0, accuracy=1.0,
@@ -271,7 +292,8 @@ def test_timing_figures_mark_estimates_and_speedup():
 
 
 @pytest.mark.parametrize("series, kwargs, exc, words", [
-    ({}, {}, TypeError, "non-empty dict"),
+    ({}, {}, ValueError, "non-empty dict"),
+    ([], {}, TypeError, "non-empty dict"),
     ({"a": ([1, 2], [1.0])}, {}, ValueError, "length 2"),
     ({"a": ([1, 2], [1.0, 0.0])}, {}, ValueError, "> 0"),
     ({"a": ([1, 2], [1.0, 2.0]), "b": ([1, 3], [1.0, 2.0])}, dict(slow="a", fast="b"), ValueError,

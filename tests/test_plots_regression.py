@@ -15,8 +15,9 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 from gdcourse import data, linear, plots  # noqa: E402
-from gdcourse.plots import learning_rate as LR  # noqa: E402
-from gdcourse.plots import salary as S  # noqa: E402
+from gdcourse.plots import _contours as C  # noqa: E402
+from gdcourse.plots import _rates as R  # noqa: E402
+from gdcourse.plots import _shared as SH  # noqa: E402
 
 from figure_checks import annotations_outside_axes, labels_longer_than_axes  # noqa: E402
 
@@ -97,7 +98,7 @@ def _raw_valley():
 def test_contour_clips_a_run_that_leaves_the_frame_and_says_after_how_many_updates():
     fig, above = _raw_valley()
     ax = fig.axes[0]
-    k = S.first_outside(above.param("w"), above.param("b"), (-5, 25, -10, 50))
+    k = plots.first_outside(above.param("w"), above.param("b"), (-5, 25, -10, 50))
     assert k == 1                     # the first update already lands at w ≈ 31 > 25
     for line in ax.get_lines():       # nothing drawn beyond the frame: no streaks
         w, b = np.asarray(line.get_xdata(), float), np.asarray(line.get_ydata(), float)
@@ -139,22 +140,22 @@ def test_contour_end_marker_shows_through_the_star_and_ticks_are_plain(salary_n)
     (1e-6, 1e6, ["0.000001", "0.001", "1", "1,000", "1,000,000"]),
 ])
 def test_log_ticks_are_round_numbers_inside_the_range(lo, hi, expected):
-    ticks = S.log_ticks(lo, hi)
-    assert [S.plain_number(t) for t in ticks] == expected
+    ticks = SH.log_ticks(lo, hi)
+    assert [SH.plain_number(t) for t in ticks] == expected
     assert np.all((ticks >= lo) & (ticks <= hi))
 
 
 def test_exit_point_and_first_outside():
     box = (0.0, 10.0, 0.0, 10.0)
-    assert S.exit_point((5, 5), (15, 5), box) == (10.0, 5.0)
-    assert S.exit_point((5, 5), (5, -5), box) == (5.0, 0.0)
-    assert S.exit_point((5, 5), (20, 20), box) == (10.0, 10.0)
-    assert S.exit_point((5, 5), (np.inf, 5), box) == (5.0, 5.0)
-    assert S.first_outside([1, 2, 10, 11, 3], [1, 1, 1, 1, 1], box) == 3   # the edge is inside
-    assert S.first_outside([1, 2], [1, np.nan], box) == 1
-    assert S.first_outside([1, 2], [1, 2], box) is None
+    assert C.exit_point((5, 5), (15, 5), box) == (10.0, 5.0)
+    assert C.exit_point((5, 5), (5, -5), box) == (5.0, 0.0)
+    assert C.exit_point((5, 5), (20, 20), box) == (10.0, 10.0)
+    assert C.exit_point((5, 5), (np.inf, 5), box) == (5.0, 5.0)
+    assert plots.first_outside([1, 2, 10, 11, 3], [1, 1, 1, 1, 1], box) == 3   # the edge is inside
+    assert plots.first_outside([1, 2], [1, np.nan], box) == 1
+    assert plots.first_outside([1, 2], [1, 2], box) is None
     with pytest.raises(ValueError, match="need 0 < lo < hi"):
-        S.log_ticks(0, 1)
+        SH.log_ticks(0, 1)
 
 
 def test_a_run_that_starts_outside_the_frame_is_named_not_drawn(salary_n):
@@ -171,7 +172,7 @@ def test_a_run_that_starts_outside_the_frame_is_named_not_drawn(salary_n):
 
 def test_cost_grid_matches_linear_cost(salary_n):
     xn, yn = salary_n
-    W, B, J = plots.cost_grid(xn, yn, (-1, 2), (-0.5, 0.5), num=7)
+    W, B, J = C.cost_grid(xn, yn, (-1, 2), (-0.5, 0.5), num=7)
     for i, j in [(0, 0), (3, 5), (6, 6)]:
         assert J[i, j] == pytest.approx(linear.cost(W[i, j], B[i, j], xn, yn), rel=1e-12, abs=1e-12)
 
@@ -202,14 +203,14 @@ def test_runs_just_below_and_above_the_limit(salary_n, which):
     above = linear.train(x, y, 1.02 * limit, max_epochs=3000)
     assert below.final_cost - j_star < 1e-6 * below.costs[0]
     assert above.stop_reason == "diverged"
-    assert LR.rate_regime(x, 0.98 * limit) == "converges, zig-zagging"
-    assert LR.rate_regime(x, 1.02 * limit) == "diverges"
-    assert LR.rate_regime(x, 0.4 * limit) == "converges"
+    assert R.rate_regime(x, 0.98 * limit) == "converges, zig-zagging"
+    assert R.rate_regime(x, 1.02 * limit) == "diverges"
+    assert R.rate_regime(x, 0.4 * limit) == "converges"
 
 
 def test_exactly_at_the_limit_the_cost_neither_falls_nor_grows(salary_n):
     x, y = salary_n
-    assert LR.rate_regime(x, 1.0) == "oscillates for ever"
+    assert R.rate_regime(x, 1.0) == "oscillates for ever"
     h = linear.train(x, y, 1.0, max_epochs=200)
     np.testing.assert_allclose(h.costs, h.costs[0], rtol=1e-9)
     w = h.param("w")
@@ -242,7 +243,11 @@ def test_learning_rate_figures(salary_n):
     check_labelled(plots.bounce(xn, yn, hs))
     fig = plots.stability_diagram(xn, measured=([0.1, 0.5], [0.8, 0.0]), marks={"seed": 0.1})
     check_labelled(fig)
-    assert any("2/λ_max = 1" in t.get_text() for t in fig.axes[0].get_legend().get_texts())
+    limit = linear.max_stable_learning_rate(xn)                    # 1 for standardised data
+    named = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    at_limit = [ln for ln in fig.axes[0].get_lines()
+                if len(ln.get_xdata()) == 2 and np.allclose(ln.get_xdata(), limit)]
+    assert [ln.get_label() in named for ln in at_limit] == [True]    # the limit, drawn and named
     fig = plots.learning_rate_grid(xn, yn, [0.1, 1.05], epochs=10)
     assert isinstance(fig, Figure)
     FigureCanvasAgg(fig).draw()
@@ -251,8 +256,8 @@ def test_learning_rate_figures(salary_n):
 def test_learning_rate_bad_input(salary_n):
     xn, _ = salary_n
     with pytest.raises(ValueError, match="learning_rate must be > 0"):
-        LR.rate_regime(xn, -0.1)
-    with pytest.raises(TypeError, match="histories must be a non-empty dict"):
+        R.rate_regime(xn, -0.1)
+    with pytest.raises(ValueError, match="histories must be a non-empty dict"):
         plots.cost_curves({}, xn)
     with pytest.raises(TypeError, match=r"histories\['a'\] must be a History"):
         plots.cost_curves({"a": 3}, xn)
@@ -261,7 +266,7 @@ def test_learning_rate_bad_input(salary_n):
 # -- 06 -------------------------------------------------------------------------
 
 from gdcourse import stochastic, synthetic  # noqa: E402
-from gdcourse.plots import convergence as CV  # noqa: E402
+from gdcourse.plots import _stopping as ST  # noqa: E402
 
 
 @pytest.mark.parametrize("rule, threshold", [("tolerance", 1e-3), ("tolerance", 1e-9),
@@ -274,25 +279,25 @@ def test_stop_epoch_agrees_with_the_descent_loop(salary_n, rule, threshold):
               "max_epochs": {"max_epochs": threshold}}[rule]
     ref = linear.train(xn, yn, 0.05, **{"max_epochs": 3000, **kwargs})
     assert ref.stop_reason == rule
-    assert CV.stop_epoch(long, rule, threshold) == ref.n_updates
+    assert ST.stop_epoch(long, rule, threshold) == ref.n_updates
 
 
 def test_stop_epoch_never_and_bad_input(salary_n):
     xn, yn = salary_n
     short = linear.train(xn, yn, 0.1, max_epochs=5)
-    assert CV.stop_epoch(short, "gradient_norm", 1e-9) is None
-    assert CV.stop_epoch(short, "max_epochs", 6) is None
+    assert ST.stop_epoch(short, "gradient_norm", 1e-9) is None
+    assert ST.stop_epoch(short, "max_epochs", 6) is None
     with pytest.raises(ValueError, match="rule must be one of"):
-        CV.stop_epoch(short, "patience", 3)
+        ST.stop_epoch(short, "patience", 3)
     with pytest.raises(ValueError, match="threshold must be > 0"):
-        CV.stop_epoch(short, "tolerance", 0)
+        ST.stop_epoch(short, "tolerance", 0)
     for bad in (2.5, float("nan"), float("inf"), None, True):
         with pytest.raises(TypeError, match="threshold must be an int"):
-            CV.stop_epoch(short, "max_epochs", bad)
+            ST.stop_epoch(short, "max_epochs", bad)
     with pytest.raises(ValueError, match="threshold must be >= 0"):
-        CV.stop_epoch(short, "max_epochs", -1)
+        ST.stop_epoch(short, "max_epochs", -1)
     with pytest.raises(TypeError, match="history must be a History"):
-        CV.stop_epoch([1.0], "tolerance", 0.1)
+        ST.stop_epoch([1.0], "tolerance", 0.1)
 
 
 def test_convergence_figures(salary_n):
@@ -302,8 +307,8 @@ def test_convergence_figures(salary_n):
     check_labelled(fig)
     # the vertical stop lines sit where stop_epoch says
     xs = sorted(line.get_xdata()[0] for line in fig.axes[0].get_lines()[1:])
-    assert xs == sorted([CV.stop_epoch(h, "tolerance", 1e-6), CV.stop_epoch(h, "gradient_norm", 1e-3),
-                         50])
+    assert xs == sorted([ST.stop_epoch(h, "tolerance", 1e-6),
+                         ST.stop_epoch(h, "gradient_norm", 1e-3), 50])
     check_labelled(plots.epochs_to_stop([1e-2, 1e-4], [10, 20], [1e-1, 1e-3], [12, 30],
                                         tol_predicted=[10, 20], grad_predicted=[12, 30]))
     x, y = synthetic.noisy_line(200, seed=0)
@@ -344,9 +349,9 @@ def test_convergence_figures(salary_n):
 
 
 def test_convergence_bad_input():
-    with pytest.raises(TypeError, match="runs must be a non-empty dict"):
+    with pytest.raises(ValueError, match="runs must be a non-empty dict"):
         plots.batch_comparison({}, 0.0)
-    with pytest.raises(TypeError, match=r"runs\['a'\] must be a non-empty list"):
+    with pytest.raises(TypeError, match=r"runs\['a'\]\[0\] must be a History"):
         plots.batch_comparison({"a": [1, 2]}, 0.0)
     with pytest.raises(TypeError, match="fits must be a tuple"):
         plots.train_validation([0, 1], [1.0, 0.5], [1.0, 0.6], fits={"train": ([1], [1])})

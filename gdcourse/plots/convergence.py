@@ -1,8 +1,7 @@
 """Figures of notebook 06 (convergence, batch vs SGD vs mini-batch, limitations).
 
-Also :func:`stop_epoch`, which finds where a stopping rule would end a
-recorded run, with the same tests as :func:`gdcourse.descent.gradient_descent`
-(used by the figures and by the stopping-rule explorer).
+Where a stopping rule would end a recorded run is found by :mod:`._stopping`
+(shared with the stopping-rule explorer).
 """
 
 from __future__ import annotations
@@ -11,15 +10,14 @@ import numpy as np
 from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
 
 from .. import losses, synthetic
-from .._validate import as_vector, nonnegative_int, positive_float
+from .._validate import as_float, as_vector, nonnegative_int, positive_float, positive_int
 from ..descent import History
-from ..style import COLORS
-from .learning_rate import tidy_log_axis
-from .salary import _figure
+from ..style import COLORS, sequence
+from ._shared import (check_histories, check_history, check_range, check_runs, colors_for, figure,
+                      legend_below, log_spaced, median_band, semilogy)
+from ._stopping import STOP_RULES, stop_epoch
 
 __all__ = [
-    "STOP_RULES",
-    "stop_epoch",
     "stopping_rules",
     "epochs_to_stop",
     "batch_comparison",
@@ -30,67 +28,7 @@ __all__ = [
     "saddle_runs",
     "loss_shapes",
     "nonsmooth_runs",
-    "stopping_axes",
-    "stopping_update",
 ]
-
-#: The stopping rules, by name: label shown to the learner and colour.
-STOP_RULES = {
-    "tolerance": ("tolerance |ΔJ| < ε", COLORS["blue"]),
-    "gradient_norm": ("gradient norm ‖∇J‖ < g", COLORS["orange"]),
-    "max_epochs": ("max epochs", COLORS["purple"]),
-}
-
-
-def _history(h, name="history"):
-    if not isinstance(h, History):
-        raise TypeError(f"{name} must be a History, got {type(h).__name__}.")
-    return h
-
-
-def stop_epoch(history: History, rule: str, threshold) -> int | None:
-    """The epoch at which ``rule`` would stop this recorded run, or ``None`` if it never fires.
-
-    Same tests as :func:`gdcourse.descent.gradient_descent`:
-    ``"tolerance"``: first ``t >= 1`` with ``|J(t) − J(t−1)| < threshold``;
-    ``"gradient_norm"``: first ``t`` with ``‖∇J(t)‖ < threshold``;
-    ``"max_epochs"``: ``t = threshold`` (an int).
-    """
-    _history(history)
-    if rule not in STOP_RULES:
-        raise ValueError(f"rule must be one of {sorted(STOP_RULES)}, got {rule!r}.")
-    epochs = np.array(history.epochs)
-    if rule == "max_epochs":
-        t = nonnegative_int(threshold, "threshold")
-        return t if t <= epochs[-1] else None
-    threshold = positive_float(threshold, "threshold")
-    if rule == "tolerance":
-        dJ = np.abs(np.diff(history.costs))
-        hits = np.nonzero(dJ < threshold)[0]
-        return int(epochs[hits[0] + 1]) if hits.size else None
-    hits = np.nonzero(history.grad_norms() < threshold)[0]
-    return int(epochs[hits[0]]) if hits.size else None
-
-
-def _palette(runs: dict, colors: list, name: str = "runs") -> list:
-    """``colors`` for each entry of ``runs``; refuse more runs than distinct colours."""
-    if len(runs) > len(colors):
-        raise ValueError(f"{name} can hold at most {len(colors)} entries (one colour each), "
-                         f"got {len(runs)}.")
-    return colors[:len(runs)]
-
-
-def _legend_below(ax, ncols=1):
-    """The axes' legend under its x label, where it cannot cover a curve."""
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncols=ncols, fontsize=9,
-              frameon=False)
-
-
-def _semilogy(ax, t, v, **kw):
-    v = np.asarray(v, dtype=float)
-    ok = np.isfinite(v) & (v > 0)
-    return ax.semilogy(np.asarray(t)[ok], v[ok], **kw)
-
 
 def stopping_rules(history: History, *, tol, grad_tol, max_epochs):
     """What each stopping rule watches, its threshold, and where it would stop the run.
@@ -98,21 +36,23 @@ def stopping_rules(history: History, *, tol, grad_tol, max_epochs):
     Three panels against epoch: the cost J (with a line where each rule stops),
     ``|ΔJ|`` with the tolerance ε, and ``‖∇J‖`` with the threshold g.
     """
-    _history(history)
+    check_history(history)
+    tol, grad_tol = positive_float(tol, "tol"), positive_float(grad_tol, "grad_tol")
+    max_epochs = nonnegative_int(max_epochs, "max_epochs")
     t = np.array(history.epochs)
     stops = {"tolerance": stop_epoch(history, "tolerance", tol),
              "gradient_norm": stop_epoch(history, "gradient_norm", grad_tol),
              "max_epochs": stop_epoch(history, "max_epochs", max_epochs)}
-    fig, axes = _figure(1, 3, figsize=(11.5, 4.8))
-    _semilogy(axes[0], t, history.costs, color=COLORS["black"], lw=1.8, label="cost J")
+    fig, axes = figure(1, 3, figsize=(11.5, 4.8))
+    semilogy(axes[0], t, history.costs, color=COLORS["black"], lw=1.8, label="cost J")
     axes[0].set_ylabel("cost J (dimensionless, log scale)")
     axes[0].set_title("The cost, and where each rule stops")
-    _semilogy(axes[1], t[1:], np.abs(np.diff(history.costs)), color=STOP_RULES["tolerance"][1],
+    semilogy(axes[1], t[1:], np.abs(np.diff(history.costs)), color=STOP_RULES["tolerance"][1],
               label="|J(t) − J(t−1)|")
     axes[1].axhline(tol, color=STOP_RULES["tolerance"][1], ls="--", lw=1.2, label=f"ε = {tol:g}")
     axes[1].set_ylabel("|ΔJ| (dimensionless, log scale)")
     axes[1].set_title("Tolerance rule watches |ΔJ|")
-    _semilogy(axes[2], t, history.grad_norms(), color=STOP_RULES["gradient_norm"][1],
+    semilogy(axes[2], t, history.grad_norms(), color=STOP_RULES["gradient_norm"][1],
               label="‖∇J‖")
     axes[2].axhline(grad_tol, color=STOP_RULES["gradient_norm"][1], ls="--", lw=1.2,
                     label=f"g = {grad_tol:g}")
@@ -129,7 +69,7 @@ def stopping_rules(history: History, *, tol, grad_tol, max_epochs):
                        label=f"stops at epoch {stops[rule]}")
     for ax in axes:
         ax.set_xlabel("epoch")
-        _legend_below(ax)
+        legend_below(ax)
     fig.suptitle(f"Three stopping rules on one run (learning rate {history.learning_rate:g})")
     return fig
 
@@ -147,18 +87,23 @@ def epochs_to_stop(tol_thresholds, tol_epochs, grad_thresholds, grad_epochs, *,
     tol_predicted, grad_predicted : array_like, optional
         Epochs predicted by a formula, drawn as a line.
     """
-    fig, axes = _figure(1, 2, figsize=(10.0, 3.8), sharey=True)
-    data = (("tolerance", tol_thresholds, tol_epochs, tol_predicted, "tolerance ε on |ΔJ|"),
-            ("gradient_norm", grad_thresholds, grad_epochs, grad_predicted,
-             "threshold g on ‖∇J‖"))
+    data = []
+    for rule, prefix, th, ep, pred, xlabel in (
+            ("tolerance", "tol", tol_thresholds, tol_epochs, tol_predicted,
+             "tolerance ε on |ΔJ|"),
+            ("gradient_norm", "grad", grad_thresholds, grad_epochs, grad_predicted,
+             "threshold g on ‖∇J‖")):
+        th = as_vector(th, f"{prefix}_thresholds")
+        ep = as_vector(ep, f"{prefix}_epochs", length=th.size)
+        if pred is not None:
+            pred = as_vector(pred, f"{prefix}_predicted", length=th.size)
+        data.append((rule, th, ep, pred, xlabel))
+    fig, axes = figure(1, 2, figsize=(10.0, 3.8), sharey=True)
     for ax, (rule, th, ep, pred, xlabel) in zip(axes, data):
         c = STOP_RULES[rule][1]
-        th = as_vector(th, "thresholds")
-        ax.semilogx(th, as_vector(ep, "epochs", length=th.size), "o", color=c, ms=6,
-                    label="measured (a run with this rule)")
+        ax.semilogx(th, ep, "o", color=c, ms=6, label="measured (a run with this rule)")
         if pred is not None:
-            ax.semilogx(th, as_vector(pred, "predicted", length=th.size), "-", color="0.3",
-                        lw=1.2, label="predicted from the error factor")
+            ax.semilogx(th, pred, "-", color="0.3", lw=1.2, label="predicted from the error factor")
         ax.invert_xaxis()
         ax.set_xlabel(f"{xlabel} (dimensionless, log scale; stricter →)")
         ax.set_title(f"{STOP_RULES[rule][0]}")
@@ -168,19 +113,16 @@ def epochs_to_stop(tol_thresholds, tol_epochs, grad_thresholds, grad_epochs, *,
     return fig
 
 
-_METHOD_COLORS = [COLORS["vermillion"], COLORS["blue"], COLORS["green"], COLORS["purple"]]
-
-
-def _median_band(ax, xs, values, color, label):
-    """The median over runs (rows of ``values``) as a line, the range as a shaded band."""
-    ax.plot(xs, np.median(values, 0), "-", color=color, label=label)
-    ax.fill_between(xs, values.min(0), values.max(0), color=color, alpha=0.2, lw=0)
-
-
 def _excess(hs, label, j_star, per_update):
     """Excess costs ``J − J*`` of one method's seeds, one row per seed (clipped for log axes)."""
-    if not hs or not all(hasattr(h, "wall_time") for h in hs):
-        raise TypeError(f"runs[{label!r}] must be a non-empty list of MinibatchHistory.")
+    if not isinstance(hs, (list, tuple)) or not hs:
+        raise TypeError(f"runs[{label!r}] must be a non-empty list of MinibatchHistory, got "
+                        f"{type(hs).__name__} {hs!r:.40}.")
+    for i, h in enumerate(hs):
+        check_history(h, f"runs[{label!r}][{i}]")
+        if not hasattr(h, "wall_time"):
+            raise TypeError(f"runs[{label!r}] must be a non-empty list of MinibatchHistory, got "
+                            f"a {type(h).__name__} at index {i}.")
     rows = [h.update_costs if per_update else h.costs for h in hs]
     if per_update and not all(rows):
         raise ValueError(f"runs[{label!r}] must be recorded per update: "
@@ -190,11 +132,6 @@ def _excess(hs, label, j_star, per_update):
         raise ValueError(f"runs[{label!r}] must all have the same number of epochs (one seed "
                          f"stopped early: diverged?), got lengths {[len(h.costs) for h in hs]}.")
     return np.clip(np.array(rows, dtype=float) - j_star, 1e-12, None)
-
-
-def _log_spaced(n: int, count: int = 300) -> np.ndarray:
-    """About ``count`` distinct indices in ``1 .. n-1``, evenly spaced on a log scale."""
-    return np.unique(np.geomspace(1, n - 1, count).astype(int)) if n > 1 else np.array([0])
 
 
 def batch_comparison(runs, j_star):
@@ -213,16 +150,16 @@ def batch_comparison(runs, j_star):
     against the median time. About 300 updates per run, evenly spaced on the
     log axes, are drawn.
     """
-    if not isinstance(runs, dict) or not runs:
-        raise TypeError("runs must be a non-empty dict of label -> list of MinibatchHistory.")
-    fig, axes = _figure(1, 3, figsize=(12.5, 4.6), sharey=True)
-    for (label, hs), c in zip(runs.items(), _palette(runs, _METHOD_COLORS)):
+    runs = check_runs(runs, what="list of MinibatchHistory")
+    j_star = as_float(j_star, "j_star")
+    fig, axes = figure(1, 3, figsize=(12.5, 4.6), sharey=True)
+    for (label, hs), c in zip(runs.items(), colors_for(runs, sequence("methods"))):
         excess = _excess(hs, label, j_star, per_update=True)
-        k = _log_spaced(excess.shape[1])          # every update is recorded; ~300 are drawn
+        k = log_spaced(excess.shape[1])          # every update is recorded; ~300 are drawn
         work = np.array(hs[0].update_samples)[k] / hs[0].n_samples
         clock = np.median([h.update_time for h in hs], axis=0)[k] * 1e3
-        _median_band(axes[0], work, excess[:, k], c, f"{label} (median of {len(hs)} seeds)")
-        _median_band(axes[1], k, excess[:, k], c, None)
+        median_band(axes[0], work, excess[:, k], c, f"{label} (median of {len(hs)} seeds)")
+        median_band(axes[1], k, excess[:, k], c, None)
         axes[2].plot(clock, np.median(excess[:, k], 0), "-", color=c)
     start = float(np.median([h.costs[0] - j_star for h in next(iter(runs.values()))]))
     for ax in axes:
@@ -255,13 +192,13 @@ def rate_schedules(runs, j_star):
         One list of seeds per schedule.
     j_star : float
     """
-    if not isinstance(runs, dict) or not runs:
-        raise TypeError("runs must be a non-empty dict of label -> list of MinibatchHistory.")
-    fig, (ax_rate, ax) = _figure(1, 2, figsize=(11.0, 4.4), width_ratios=(1, 2))
-    for (label, hs), c in zip(runs.items(), _palette(runs, _METHOD_COLORS)):
+    runs = check_runs(runs, what="list of MinibatchHistory")
+    j_star = as_float(j_star, "j_star")
+    fig, (ax_rate, ax) = figure(1, 2, figsize=(11.0, 4.4), width_ratios=(1, 2))
+    for (label, hs), c in zip(runs.items(), colors_for(runs, sequence("methods"))):
         excess = _excess(hs, label, j_star, per_update=False)
         epochs = np.array(hs[0].epochs)
-        _median_band(ax, epochs, excess, c, f"{label} (median of {len(hs)} seeds)")
+        median_band(ax, epochs, excess, c, f"{label} (median of {len(hs)} seeds)")
         h = hs[0]
         ax_rate.stairs(h.learning_rate / (1.0 + h.decay * epochs[:-1]), epochs, baseline=None,
                        color=c, lw=2, label=label)
@@ -303,7 +240,20 @@ def train_validation(epochs, train_costs, val_costs, *, best_epoch=None, stop_ep
     epochs = as_vector(epochs, "epochs")
     tr = as_vector(train_costs, "train_costs", length=epochs.size)
     va = as_vector(val_costs, "val_costs", length=epochs.size)
-    fig, axes = _figure(1, 1 if fits is None else 2, figsize=(6.8 if fits is None else 12.5, 4.6),
+    if best_epoch is not None:
+        best_epoch = nonnegative_int(best_epoch, "best_epoch")
+    if stop_epoch is not None:
+        stop_epoch = nonnegative_int(stop_epoch, "stop_epoch")
+    if reference is not None:
+        if not (isinstance(reference, tuple) and len(reference) == 2
+                and isinstance(reference[0], str)):
+            raise TypeError(f"reference must be a pair (label, cost), got {reference!r:.60}.")
+        reference = (reference[0], as_float(reference[1], "reference[1] (cost)"))
+    if fits is not None and not (isinstance(fits, tuple) and len(fits) == 3
+                                 and isinstance(fits[2], dict)):
+        raise TypeError("fits must be a tuple (train, validation, curves): two (x, y) pairs "
+                        "and a dict of label -> callable.")
+    fig, axes = figure(1, 1 if fits is None else 2, figsize=(6.8 if fits is None else 12.5, 4.6),
                         squeeze=False)
     ax = axes[0][0]
     later = epochs > 0
@@ -320,30 +270,25 @@ def train_validation(epochs, train_costs, val_costs, *, best_epoch=None, stop_ep
     ax.set_xlabel("epoch (log scale)")
     ax.set_ylabel("cost J (dimensionless, log scale)")
     ax.set_title("Training and validation cost")
-    _legend_below(ax, ncols=2)
+    legend_below(ax, ncols=2)
     if fits is not None:
         ax2 = axes[0][1]
-        if not (isinstance(fits, tuple) and len(fits) == 3 and isinstance(fits[2], dict)):
-            raise TypeError("fits must be a tuple (train, validation, curves): two (x, y) pairs "
-                            "and a dict of label -> callable.")
         (xt, yt), (xv, yv), curves = fits
         ax2.plot(xv, yv, ".", ms=4, color="0.6", label="validation samples")
         ax2.plot(xt, yt, "o", ms=7, color=COLORS["blue"], mec="white", label="training samples",
                  zorder=5)
         grid = np.linspace(min(np.min(xt), np.min(xv)), max(np.max(xt), np.max(xv)), 400)
-        for (label, f), c in zip(curves.items(), _palette(curves, _FIT_COLORS, "fits' curves")):
+        for (label, f), c in zip(curves.items(),
+                                 colors_for(curves, sequence("fitted_curves"), "fits' curves")):
             ax2.plot(grid, f(grid), "-", color=c, lw=1.8, label=label)
         lo, hi = np.min(yv), np.max(yv)
         ax2.set_ylim(lo - 0.3 * (hi - lo), hi + 0.3 * (hi - lo))
         ax2.set_xlabel("x, experience (years)")
         ax2.set_ylabel("salary (standardised)")
         ax2.set_title("The fitted curves")
-        _legend_below(ax2, ncols=2)
+        legend_below(ax2, ncols=2)
     fig.suptitle("Watching a held-out set while training")
     return fig
-
-
-_FIT_COLORS = [COLORS["green"], COLORS["vermillion"], "0.35"]
 
 
 def gradient_time_scaling(sizes, seconds, *, batch_seconds=None, batch_size=None):
@@ -357,18 +302,20 @@ def gradient_time_scaling(sizes, seconds, *, batch_seconds=None, batch_size=None
     s = as_vector(seconds, "seconds", length=n.size)
     if (n <= 0).any() or (s <= 0).any():
         raise ValueError("sizes and seconds must be > 0 (log axes).")
-    fig, ax = _figure(figsize=(6.8, 4.6))
+    fig, ax = figure(figsize=(6.8, 4.6))
     ax.loglog(n, s * 1e3, "o", ms=7, color=COLORS["blue"], label="measured: one full-batch gradient")
     big = int(np.argmax(n))
     ax.loglog(n, s[big] * n / n[big] * 1e3, "-", color="0.4", lw=1.2,
               label=f"in proportion to n, through n = {n[big]:,.0f}")
     if batch_seconds is not None:
+        if batch_size is not None:
+            batch_size = positive_int(batch_size, "batch_size")
         ax.axhline(positive_float(batch_seconds, "batch_seconds") * 1e3, color=COLORS["green"],
                    ls="--", label=f"one mini-batch gradient ({batch_size} samples)")
     ax.set_xlabel("n, samples in the gradient (log scale)")
     ax.set_ylabel("time (milliseconds, log scale)")
     ax.set_title("Time of one full-batch gradient against n (this machine)")
-    _legend_below(ax)
+    legend_below(ax)
     return fig
 
 
@@ -383,10 +330,14 @@ def two_minima_runs(runs, *, basin=None, w_range=(-2.2, 3.2)):
         ``outcome[i, j]`` for rate ``rates[i]`` and start ``starts[j]``:
         0 = global minimum, 1 = local minimum, 2 = diverged or not settled.
     """
-    if not isinstance(runs, dict) or not runs:
-        raise TypeError("runs must be a non-empty dict of label -> History.")
+    runs = check_histories(runs, params=("w",))
+    colors = colors_for(runs, sequence("paths"))
+    w_range = check_range(w_range, "w_range")
+    if basin is not None and not (isinstance(basin, tuple) and len(basin) == 3):
+        raise TypeError(f"basin must be a tuple (starts, rates, outcome), got "
+                        f"{type(basin).__name__}.")
     ncols = 2 if basin is not None else 1
-    fig, axes = _figure(1, ncols, figsize=(6.0 * ncols, 4.6), squeeze=False)
+    fig, axes = figure(1, ncols, figsize=(6.0 * ncols, 4.6), squeeze=False)
     ax = axes[0][0]
     w = np.linspace(*w_range, 400)
     ax.plot(w, synthetic.two_minima(w), color="0.45", lw=2, label="J(w)")
@@ -394,10 +345,7 @@ def two_minima_runs(runs, *, basin=None, w_range=(-2.2, 3.2)):
         ax.plot(wm, jm, "v" if "minimum" in name else "^", ms=9, color="0.2", zorder=6)
         ax.annotate(name, (wm, jm), xytext=(0, -16 if "minimum" in name else 8),
                     textcoords="offset points", ha="center", fontsize=9, color="0.2")
-    colors = [COLORS["blue"], COLORS["vermillion"], COLORS["green"], COLORS["purple"],
-              COLORS["orange"]]
-    for (label, h), c in zip(runs.items(), _palette(runs, colors)):
-        _history(h, f"runs[{label!r}]")
+    for (label, h), c in zip(runs.items(), colors):
         ws = h.param("w")
         inside = (ws >= w_range[0]) & (ws <= w_range[1])
         ax.plot(ws[inside], np.array(h.costs)[inside], "o-", ms=4, lw=1, color=c, alpha=0.85,
@@ -413,7 +361,10 @@ def two_minima_runs(runs, *, basin=None, w_range=(-2.2, 3.2)):
         from matplotlib.colors import ListedColormap
         starts, rates, outcome = basin
         ax2 = axes[0][1]
-        cmap = ListedColormap([COLORS["green"], COLORS["orange"], "0.85"])
+        outcomes = ((COLORS["green"], "global min. (J = 0.1)"),          # outcome 0
+                    (COLORS["orange"], "local min. (J = 0.5)"),           # outcome 1
+                    ("0.85", "diverged / not settled"))                   # outcome 2
+        cmap = ListedColormap([c for c, _ in outcomes])
         ax2.pcolormesh(starts, rates, outcome, cmap=cmap, vmin=-0.5, vmax=2.5, shading="nearest")
         for name, (wm, _) in synthetic.TWO_MINIMA.items():
             ax2.axvline(wm, color="0.2", ls=":", lw=1)
@@ -422,9 +373,7 @@ def two_minima_runs(runs, *, basin=None, w_range=(-2.2, 3.2)):
         ax2.set_title("Which minimum each (start, η) ends in")
         ax2.grid(False)
         from matplotlib.patches import Patch
-        ax2.legend(handles=[Patch(color=COLORS["green"], label="global min. (J = 0.1)"),
-                            Patch(color=COLORS["orange"], label="local min. (J = 0.5)"),
-                            Patch(color="0.85", label="diverged / not settled")],
+        ax2.legend(handles=[Patch(color=c, label=label) for c, label in outcomes],
                    loc="upper center", bbox_to_anchor=(0.5, -0.14), ncols=3, fontsize=8.5)
     fig.suptitle("A non-convex cost: two minima")
     return fig
@@ -440,9 +389,12 @@ def saddle_runs(runs, *, grad_tol=None, u_range=(-1.8, 1.8), v_range=(-1.6, 1.6)
     grad_tol : float, optional
         A gradient-norm threshold to draw on the right panel.
     """
-    if not isinstance(runs, dict) or not runs:
-        raise TypeError("runs must be a non-empty dict of label -> History.")
-    fig, (ax, ax_g) = _figure(1, 2, figsize=(12.0, 4.8))
+    runs = check_histories(runs, params=("u", "v"))
+    colors = colors_for(runs, sequence("on_saddle"))
+    u_range, v_range = check_range(u_range, "u_range"), check_range(v_range, "v_range")
+    if grad_tol is not None:
+        grad_tol = positive_float(grad_tol, "grad_tol")
+    fig, (ax, ax_g) = figure(1, 2, figsize=(12.0, 4.8))
     U, V = np.meshgrid(np.linspace(*u_range, 241), np.linspace(*v_range, 241))
     J = synthetic.saddle(U, V)
     levels = np.linspace(0.0, 1.5, 16)
@@ -454,15 +406,13 @@ def saddle_runs(runs, *, grad_tol=None, u_range=(-1.8, 1.8), v_range=(-1.6, 1.6)
                 color=COLORS["yellow"], mec="black", zorder=8)
         ax.annotate(name, (u, v), xytext=(8, 8), textcoords="offset points", fontsize=9,
                     bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.8))
-    colors = [COLORS["vermillion"], COLORS["purple"], COLORS["orange"], COLORS["green"]]
-    for (label, h), c in zip(runs.items(), _palette(runs, colors)):
-        _history(h, f"runs[{label!r}]")
+    for (label, h), c in zip(runs.items(), colors):
         u, v = h.param("u"), h.param("v")
         ax.plot(u, v, "o-", ms=3, lw=1.2, color=c, label=label, zorder=5)
         ax.plot(u[0], v[0], "o", ms=9, mfc="white", mec=c, mew=2, zorder=6)
-        _semilogy(ax_g, h.epochs, h.grad_norms(), color=c, lw=1.6, label=label)
+        semilogy(ax_g, h.epochs, h.grad_norms(), color=c, lw=1.6, label=label)
     if grad_tol is not None:
-        ax_g.axhline(positive_float(grad_tol, "grad_tol"), color="0.3", ls="--", lw=1.2,
+        ax_g.axhline(grad_tol, color="0.3", ls="--", lw=1.2,
                      label=f"a gradient-norm threshold g = {grad_tol:g}")
     ax.set_xlim(*u_range)
     ax.set_ylim(*v_range)
@@ -482,8 +432,8 @@ def saddle_runs(runs, *, grad_tol=None, u_range=(-1.8, 1.8), v_range=(-1.6, 1.6)
 def loss_shapes(delta=1.0, r_range=(-3.0, 3.0)):
     """MSE, MAE and Huber against the residual, their derivatives, and the hinge loss."""
     delta = positive_float(delta, "delta")
-    r = np.linspace(*r_range, 601)
-    fig, axes = _figure(1, 3, figsize=(12.0, 3.8))
+    r = np.linspace(*check_range(r_range, "r_range"), 601)
+    fig, axes = figure(1, 3, figsize=(12.0, 3.8))
     styles = (("mse", "MSE  r²", COLORS["black"], "-"),
               ("mae", "MAE  |r|", COLORS["vermillion"], "-"),
               ("huber", f"Huber, δ = {delta:g}", COLORS["blue"], "--"))
@@ -531,18 +481,22 @@ def nonsmooth_runs(runs, w_star):
     runs : dict of str -> (epochs, w, J)
         One entry per run: arrays of equal length.
     """
-    if not isinstance(runs, dict) or not runs:
-        raise TypeError("runs must be a non-empty dict of label -> (epochs, w, J).")
-    fig, axes = _figure(1, 2, figsize=(11.0, 4.4))
-    colors = [COLORS["vermillion"], COLORS["purple"], COLORS["blue"], COLORS["black"]]
-    for (label, (ep, w, J)), c in zip(runs.items(), _palette(runs, colors)):
-        ep = as_vector(ep, "epochs")
-        dist = np.abs(as_vector(w, "w", length=ep.size) - w_star)
-        J = as_vector(J, "J", length=ep.size)
+    runs = check_runs(runs, what="(epochs, w, J)")
+    w_star = as_float(w_star, "w_star")
+    colors = colors_for(runs, sequence("losses"))
+    for label, entry in runs.items():
+        if not isinstance(entry, (tuple, list)) or len(entry) != 3:
+            raise TypeError(f"runs[{label!r}] must be a tuple (epochs, w, J), got "
+                            f"{type(entry).__name__}.")
+    fig, axes = figure(1, 2, figsize=(11.0, 4.4))
+    for (label, (ep, w, J)), c in zip(runs.items(), colors):
+        ep = as_vector(ep, f"runs[{label!r}] epochs")
+        dist = np.abs(as_vector(w, f"runs[{label!r}] w", length=ep.size) - w_star)
+        J = as_vector(J, f"runs[{label!r}] J", length=ep.size)
         shown = np.arange(ep.size) < (np.argmax(dist < _ROUNDING) if (dist < _ROUNDING).any()
                                       else ep.size)
-        _semilogy(axes[0], ep[shown], dist[shown], color=c, lw=1.5, label=label)
-        _semilogy(axes[1], ep[shown], J[shown], color=c, lw=1.5, label=label)
+        semilogy(axes[0], ep[shown], dist[shown], color=c, lw=1.5, label=label)
+        semilogy(axes[1], ep[shown], J[shown], color=c, lw=1.5, label=label)
     axes[0].set_ylabel("|w − w*| (standardised, log scale)")
     axes[0].set_title("Distance to the best slope")
     axes[1].set_ylabel("cost J, its own loss (log scale)")
@@ -557,63 +511,3 @@ def nonsmooth_runs(runs, w_star):
     return fig
 
 
-# -- the stopping-rule explorer: static layer and dynamic layer -----------------
-
-STOP_EPOCH_RANGE = (0.8, 3e4)
-STOP_VALUE_RANGE = (1e-17, 1e1)
-
-
-def stopping_axes(fig, rule: str, *, fixed_layout=False):
-    """Static layer of the stopping explorer for one rule: two log-log axes, labelled."""
-    if rule not in STOP_RULES:
-        raise ValueError(f"rule must be one of {sorted(STOP_RULES)}, got {rule!r}.")
-    if fixed_layout:
-        fig.set_layout_engine("none")
-        axes = fig.subplots(1, 2, gridspec_kw=dict(left=0.08, right=0.98, bottom=0.15,
-                                                   top=0.83, wspace=0.25))
-    else:
-        axes = fig.subplots(1, 2)
-    watched = {"tolerance": "|J(t) − J(t−1)|", "gradient_norm": "‖∇J(t)‖",
-               "max_epochs": "cost J(t)"}[rule]
-    for ax in axes:
-        ax.set_xscale("log")
-        ax.set_yscale("log")
-        ax.set_xlim(*STOP_EPOCH_RANGE)
-        ax.set_ylim(*STOP_VALUE_RANGE)
-        ax.yaxis.set_major_locator(LogLocator(base=10, numticks=7))
-        ax.yaxis.set_minor_locator(NullLocator())
-        ax.xaxis.set_minor_locator(NullLocator())
-        ax.set_xlabel("epoch (log scale)")
-    axes[0].set_ylabel(f"{watched} (dimensionless)")
-    axes[0].set_title(f"What the rule watches: {watched}")
-    axes[1].set_ylabel("distance (standardised)")
-    axes[1].set_title("What we care about: distance to (w*, b*)")
-    return axes
-
-
-def stopping_update(axes, history: History, rule: str, threshold, w_star, b_star):
-    """Dynamic layer: the watched quantity, the threshold, the stop; returns the stop epoch."""
-    label, c = STOP_RULES[rule]
-    ax1, ax2 = axes
-    t = np.array(history.epochs, dtype=float)
-    if rule == "tolerance":
-        watched_t, watched = t[1:], np.abs(np.diff(history.costs))
-    elif rule == "gradient_norm":
-        watched_t, watched = t, history.grad_norms()
-    else:
-        watched_t, watched = t, np.array(history.costs)
-    dist = np.hypot(history.param("w") - w_star, history.param("b") - b_star)
-    lo, hi = STOP_VALUE_RANGE
-    _semilogy(ax1, np.maximum(watched_t, 1), np.clip(watched, lo, hi), color="0.35", lw=1.5)
-    _semilogy(ax2, np.maximum(t, 1), np.clip(dist, lo, hi), color="0.35", lw=1.5)
-    if rule != "max_epochs":
-        ax1.axhline(threshold, color=c, ls="--", lw=1.5)
-    stop = stop_epoch(history, rule, threshold)
-    if stop is not None:
-        for ax, values, times in ((ax1, watched, watched_t), (ax2, dist, t)):
-            ax.axvline(max(stop, 1), color=c, lw=2)
-            k = int(np.searchsorted(times, stop))
-            if k < len(values):
-                ax.plot(max(stop, 1), np.clip(values[k], lo, hi), "o", ms=9, color=c,
-                        mec="black", zorder=5)
-    return stop

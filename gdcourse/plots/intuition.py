@@ -14,12 +14,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 
-import matplotlib as mpl
 import numpy as np
 from matplotlib.figure import Figure
 
-from .._validate import as_float, as_vector, positive_int
-from ..style import COLORS
+from .._validate import as_float, as_vector, nonnegative_int, positive_int
+from ..style import COLORS, sequence
+from ._descent_1d import draw_descent_1d
+from ._shared import check_callable, check_range, check_runs, eval_curve
 
 __all__ = [
     "cost_surface",
@@ -30,62 +31,14 @@ __all__ = [
     "partial_slice",
     "separable_growth",
     "descent_1d_snapshots",
-    "draw_descent_1d",
-    "descent_1d_scene",
-    "descent_1d_step",
 ]
 
-W_LABEL = "w (log-odds per std of the feature)"
-B_LABEL = "b (log-odds)"
-J_LABEL = "J(w, b) (nats)"
+#: Colours of several paths or series, in order.
+_SERIES = sequence("paths")
 
-#: Colours for several paths/series, in a fixed order (Okabe-Ito).
-SERIES = [COLORS[c] for c in ("blue", "vermillion", "green", "purple", "orange", "sky", "black")]
-
-
-# -- small shared checks (also used by the other plots modules) -------------
-def _check_callable(f, name: str) -> None:
-    if not callable(f):
-        raise TypeError(f"{name} must be a function, got {type(f).__name__} {f!r:.60}.")
-
-
-def _check_range(r, name: str) -> tuple[float, float]:
-    if isinstance(r, (str, bytes)) or not isinstance(r, (Sequence, np.ndarray)) or len(r) != 2:
-        raise TypeError(f"{name} must be a pair (low, high) of numbers, got {r!r:.60}.")
-    lo, hi = as_float(r[0], f"{name}[0]"), as_float(r[1], f"{name}[1]")
-    if not lo < hi:
-        raise ValueError(f"{name} must have low < high, got ({lo}, {hi}).")
-    return lo, hi
-
-
-def _eval(f, grid: np.ndarray, name: str) -> np.ndarray:
-    """``f`` on every value of ``grid`` (a loop: ``f`` may take scalars only)."""
-    out = np.array([float(f(float(v))) for v in grid])
-    if not np.isfinite(out).all():
-        raise ValueError(f"{name} returned a non-finite value on the plotted range.")
-    return out
-
-
-def _path(path, name: str) -> np.ndarray:
-    return as_vector(path, name)
-
-
-def no_layout_engine(fig: Figure) -> None:
-    """Remove the figure's layout engine (widgets place their axes with fixed margins).
-
-    With any layout engine, even a placeholder, ``savefig`` draws the figure
-    twice; widgets redraw on every change, so they skip it. The course style
-    turns constrained layout on by default, hence the ``rc_context``.
-    """
-    with mpl.rc_context({"figure.autolayout": False, "figure.constrained_layout.use": False}):
-        fig.set_layout_engine(None)
-
-
-def signed(value: float, decimals: int = 3) -> str:
-    """``f"{value:+.{decimals}f}"`` without a negative zero (``-0.000`` -> ``+0.000``)."""
-    text = f"{value:+.{decimals}f}"
-    return "+" + text[1:] if text[1:] == f"{0:.{decimals}f}" else text
-
+_W_LABEL = "w (log-odds per std of the feature)"
+_B_LABEL = "b (log-odds)"
+_J_LABEL = "J(w, b) (nats)"
 
 # -- the cost surface, 3-D and contours --------------------------------------
 def _levels(Jg: np.ndarray, count: int = 20) -> np.ndarray:
@@ -116,8 +69,8 @@ def _label_inside(ax, lines, margin=0.07, **kwargs):
 
 
 def cost_surface(J: Callable[[float, float], float], w_range, b_range, *, path=None,
-                 minimum=None, n: int = 61, w_label: str = W_LABEL, b_label: str = B_LABEL,
-                 J_label: str = J_LABEL, title: str = "The cost J(w, b) of logistic regression",
+                 minimum=None, n: int = 61, w_label: str = _W_LABEL, b_label: str = _B_LABEL,
+                 J_label: str = _J_LABEL, title: str = "The cost J(w, b) of logistic regression",
                  legend_loc: str = "lower left") -> Figure:
     """The cost over the (w, b) plane, as a 3-D surface and as contour lines.
 
@@ -136,12 +89,12 @@ def cost_surface(J: Callable[[float, float], float], w_range, b_range, *, path=N
     legend_loc : str
         Where the legend of the contour panel goes (keep it off the path).
     """
-    _check_callable(J, "J")
-    w_lo, w_hi = _check_range(w_range, "w_range")
-    b_lo, b_hi = _check_range(b_range, "b_range")
+    check_callable(J, "J")
+    w_lo, w_hi = check_range(w_range, "w_range")
+    b_lo, b_hi = check_range(b_range, "b_range")
     n = positive_int(n, "n")
     if path is not None:
-        path = np.asarray(path, dtype=float)
+        path = _rows(path, "path")
         if path.ndim != 2 or path.shape[1] != 2 or not np.isfinite(path).all():
             raise ValueError(f"path must be a finite array of shape (k, 2) holding (w, b) rows, "
                              f"got shape {path.shape}.")
@@ -199,18 +152,27 @@ def cost_surface(J: Callable[[float, float], float], w_range, b_range, *, path=N
 
 
 # -- 1-D curves with descent paths ---------------------------------------------
-def draw_path_1d(ax, J, path, color, label) -> None:
+def _draw_path_1d(ax, J, path, color, label) -> None:
     """Draw one descent path on a 1-D cost curve: dots joined by thin lines."""
-    jp = _eval(J, path, "J")
+    jp = eval_curve(J, path, "J")
     ax.plot(path, jp, "-", color=color, lw=1.0, alpha=0.7)
     ax.plot(path, jp, "o", color=color, ms=4, alpha=0.8)
     ax.plot(path[0], jp[0], "o", ms=9, mfc="white", mec=color, mew=2)
     ax.plot(path[-1], jp[-1], "X", ms=11, color=color, mec="black", label=label)
 
 
+def _rows(value, name: str) -> np.ndarray:
+    """``value`` as a float array, or a ``TypeError`` naming it (shape checked by the caller)."""
+    try:
+        return np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError(f"{name} must be an array of shape (k, 2) holding (w, b) rows, got "
+                        f"{type(value).__name__} {value!r:.40}.") from None
+
+
 def _contour_panel(ax, J, w_range, b_range, n, w_label, b_label):
-    w_lo, w_hi = _check_range(w_range, "w_range")
-    b_lo, b_hi = _check_range(b_range, "b_range")
+    w_lo, w_hi = check_range(w_range, "w_range")
+    b_lo, b_hi = check_range(b_range, "b_range")
     ws, bs = np.linspace(w_lo, w_hi, n), np.linspace(b_lo, b_hi, n)
     Jg = np.array([[float(J(w, b)) for w in ws] for b in bs])
     if not np.isfinite(Jg).all():
@@ -230,8 +192,8 @@ def _star(ax, minimum) -> None:
 
 def gradient_on_contours(J: Callable[[float, float], float], grad: Callable, points, w_range,
                          b_range, *, minimum=None, stretched=None, n: int = 81,
-                         w_label: str = W_LABEL,
-                         b_label: str = B_LABEL,
+                         w_label: str = _W_LABEL,
+                         b_label: str = _B_LABEL,
                          title: str = "Downhill is across the contour lines") -> Figure:
     """Contour lines of J with the downhill direction −∇J drawn at some points.
 
@@ -254,10 +216,10 @@ def gradient_on_contours(J: Callable[[float, float], float], grad: Callable, poi
         ``J``, ``w_range``, ``b_range``, ``path`` (shape (k, 2)), ``title``, ``w_label``,
         ``b_label`` of the right panel, and optionally its ``minimum``.
     """
-    _check_callable(J, "J")
-    _check_callable(grad, "grad")
+    check_callable(J, "J")
+    check_callable(grad, "grad")
     n = positive_int(n, "n")
-    pts = np.asarray(points, dtype=float)
+    pts = _rows(points, "points")
     if pts.ndim != 2 or pts.shape[1] != 2 or not np.isfinite(pts).all():
         raise ValueError(f"points must be a finite array of shape (k, 2) holding (w, b) rows, "
                          f"got shape {pts.shape}.")
@@ -285,8 +247,8 @@ def gradient_on_contours(J: Callable[[float, float], float], grad: Callable, poi
         missing = {"J", "w_range", "b_range", "path", "title", "w_label", "b_label"} - set(stretched)
         if missing:
             raise ValueError(f"stretched is missing the key(s) {sorted(missing)}.")
-        _check_callable(stretched["J"], "stretched['J']")
-        path = np.asarray(stretched["path"], dtype=float)
+        check_callable(stretched["J"], "stretched['J']")
+        path = _rows(stretched["path"], "stretched['path']")
         if path.ndim != 2 or path.shape[1] != 2 or not np.isfinite(path).all():
             raise ValueError("stretched['path'] must be a finite array of shape (k, 2).")
         ax2 = axes[1]
@@ -327,13 +289,13 @@ def descent_on_curves(panels: Sequence[Mapping], *, title: str | None = None) ->
         missing = {"J", "w_range", "paths", "title", "xlabel", "ylabel"} - set(p)
         if missing:
             raise ValueError(f"panels[{k}] is missing the key(s) {sorted(missing)}.")
-        _check_callable(p["J"], f"panels[{k}]['J']")
-        lo, hi = _check_range(p["w_range"], f"panels[{k}]['w_range']")
+        check_callable(p["J"], f"panels[{k}]['J']")
+        lo, hi = check_range(p["w_range"], f"panels[{k}]['w_range']")
         grid = np.linspace(lo, hi, 400)
-        ax.plot(grid, _eval(p["J"], grid, "J"), color="0.35", lw=2.2, label="cost curve")
+        ax.plot(grid, eval_curve(p["J"], grid, "J"), color="0.35", lw=2.2, label="cost curve")
         for i, path in enumerate(p["paths"]):
-            path = _path(path, f"panels[{k}]['paths'][{i}]")
-            draw_path_1d(ax, p["J"], path, SERIES[i % len(SERIES)],
+            path = as_vector(path, f"panels[{k}]['paths'][{i}]")
+            _draw_path_1d(ax, p["J"], path, _SERIES[i % len(_SERIES)],
                          f"start {path[0]:+.1f} → ends at {path[-1]:+.2f}")
         ax.set_title(p["title"])
         ax.set_xlabel(p["xlabel"])
@@ -346,7 +308,7 @@ def descent_on_curves(panels: Sequence[Mapping], *, title: str | None = None) ->
 
 
 def tangent_steps(J, dJ, points, alpha, w_range, *, w_min=None,
-                  xlabel: str = W_LABEL, ylabel: str = "J(w) (nats)",
+                  xlabel: str = _W_LABEL, ylabel: str = "J(w) (nats)",
                   title: str = "The sign of the slope decides the direction of the step") -> Figure:
     """Tangent lines at a few points and the step ``-alpha * dJ/dw`` each one gives.
 
@@ -362,22 +324,22 @@ def tangent_steps(J, dJ, points, alpha, w_range, *, w_min=None,
     w_min : float, optional
         Position of the minimum (dotted vertical line).
     """
-    _check_callable(J, "J")
-    _check_callable(dJ, "dJ")
+    check_callable(J, "J")
+    check_callable(dJ, "dJ")
     points = as_vector(points, "points")
     alpha = as_float(alpha, "alpha")
     if alpha <= 0:
         raise ValueError(f"alpha must be > 0, got {alpha}.")
-    lo, hi = _check_range(w_range, "w_range")
+    lo, hi = check_range(w_range, "w_range")
     grid = np.linspace(lo, hi, 400)
-    Jg = _eval(J, grid, "J")
+    Jg = eval_curve(J, grid, "J")
     fig = Figure(figsize=(9.0, 5.0), layout="constrained")
     ax = fig.add_subplot()
     ax.plot(grid, Jg, color="0.35", lw=2.2, label="J(w)")
     span = 0.18 * (hi - lo)
     y_lo = float(Jg.min()) - 0.25 * np.ptp(Jg)
     for i, w in enumerate(points):
-        c = SERIES[i % len(SERIES)]
+        c = _SERIES[i % len(_SERIES)]
         j, s = float(J(w)), float(dJ(w))
         t = np.linspace(w - span, w + span, 2)
         ax.plot(t, j + s * (t - w), "--", color=c, lw=1.8,
@@ -407,7 +369,7 @@ def tangent_steps(J, dJ, points, alpha, w_range, *, w_min=None,
 
 
 def learning_rate_paths(J, runs: Mapping[str, np.ndarray], w_range, *, w_min=None,
-                        xlabel: str = W_LABEL, ylabel: str = "J(w) (nats)",
+                        xlabel: str = _W_LABEL, ylabel: str = "J(w) (nats)",
                         title: str = "The learning rate sets the step size") -> Figure:
     """Paths of gradient descent for several learning rates, on the curve and over time.
 
@@ -422,18 +384,17 @@ def learning_rate_paths(J, runs: Mapping[str, np.ndarray], w_range, *, w_min=Non
     w_min : float, optional
         The minimum, drawn as a dotted line on both panels.
     """
-    _check_callable(J, "J")
-    if not isinstance(runs, Mapping) or not runs:
-        raise TypeError("runs must be a non-empty dict: label -> array of successive w.")
-    lo, hi = _check_range(w_range, "w_range")
+    check_callable(J, "J")
+    runs = check_runs(runs, what="array of successive w")
+    lo, hi = check_range(w_range, "w_range")
     grid = np.linspace(lo, hi, 400)
     fig = Figure(figsize=(12.0, 4.6), layout="constrained")
     ax, ax_t = fig.subplots(1, 2)
-    ax.plot(grid, _eval(J, grid, "J"), color="0.35", lw=2.2, label="J(w)")
+    ax.plot(grid, eval_curve(J, grid, "J"), color="0.35", lw=2.2, label="J(w)")
     for i, (label, path) in enumerate(runs.items()):
-        path = _path(path, f"runs[{label!r}]")
-        c = SERIES[i % len(SERIES)]
-        jp = _eval(J, path, "J")
+        path = as_vector(path, f"runs[{label!r}]")
+        c = _SERIES[i % len(_SERIES)]
+        jp = eval_curve(J, path, "J")
         ax.plot(path, jp, "-o", color=c, lw=1.0, ms=3.5, alpha=0.8, label=label)
         ax_t.plot(np.arange(len(path)), jp, "-o", color=c, ms=3, lw=1.5, label=label)
     if w_min is not None:
@@ -453,18 +414,18 @@ def learning_rate_paths(J, runs: Mapping[str, np.ndarray], w_range, *, w_min=Non
     return fig
 
 
-def partial_slice(J, w0, b0, dw, w_range, b_range, *, n: int = 61, w_label: str = W_LABEL,
-                  b_label: str = B_LABEL, J_label: str = J_LABEL) -> Figure:
+def partial_slice(J, w0, b0, dw, w_range, b_range, *, n: int = 61, w_label: str = _W_LABEL,
+                  b_label: str = _B_LABEL, J_label: str = _J_LABEL) -> Figure:
     """∂J/∂w is the ordinary slope of the slice ``w ↦ J(w, b0)`` (b held fixed).
 
     Left: contours of ``J(w, b)`` with the line ``b = b0`` and the point
     ``(w0, b0)``. Right: the cost along that line with the tangent of slope
     ``dw`` at ``w0``.
     """
-    _check_callable(J, "J")
+    check_callable(J, "J")
     w0, b0, dw = as_float(w0, "w0"), as_float(b0, "b0"), as_float(dw, "dw")
-    w_lo, w_hi = _check_range(w_range, "w_range")
-    b_lo, b_hi = _check_range(b_range, "b_range")
+    w_lo, w_hi = check_range(w_range, "w_range")
+    b_lo, b_hi = check_range(b_range, "b_range")
     n = positive_int(n, "n")
     ws, bs = np.linspace(w_lo, w_hi, n), np.linspace(b_lo, b_hi, n)
     Jg = np.array([[float(J(w, b)) for w in ws] for b in bs])
@@ -523,13 +484,17 @@ def separable_growth(x, y, epochs, w_path, b_path, costs, *, show_epochs=(1, 10,
     ax_d, ax_j, ax_w = fig.subplots(1, 3)
     pad = 0.5 * np.ptp(x)
     grid = np.linspace(x.min() - pad, x.max() + pad, 400)
+    if isinstance(show_epochs, (str, bytes)) or not hasattr(show_epochs, "__iter__"):
+        raise TypeError(f"show_epochs must be a sequence of epoch numbers, got "
+                        f"{show_epochs!r:.60}.")
     for i, e in enumerate(show_epochs):
+        e = nonnegative_int(e, "show_epochs[i]")
         idx = int(np.searchsorted(epochs, e))
         if idx >= k or epochs[idx] != e:
             raise ValueError(f"show_epochs: epoch {e} is not among the recorded epochs.")
         z = w_path[idx] * grid + b_path[idx]
         a = np.exp(-np.logaddexp(0.0, -z))
-        ax_d.plot(grid, a, color=SERIES[i % len(SERIES)], lw=1.8,
+        ax_d.plot(grid, a, color=_SERIES[i % len(_SERIES)], lw=1.8,
                   label=f"k = {e:,}: w = {w_path[idx]:.1f}")
     ax_d.plot(x[y == 0], y[y == 0], "o", ms=10, color=COLORS["blue"], mec="black", label="y = 0")
     ax_d.plot(x[y == 1], y[y == 1], "s", ms=10, color=COLORS["orange"], mec="black", label="y = 1")
@@ -552,103 +517,8 @@ def separable_growth(x, y, epochs, w_path, b_path, costs, *, show_epochs=(1, 10,
     return fig
 
 
-# -- the 1-D step-through (static snapshots and the widget's drawing) --------
-def descent_1d_scene(ax, grid, J_grid, *, xlabel: str, ylabel: str, title: str):
-    """The static part of the 1-D step-through: the curve, fixed limits, labels, title.
-
-    Returns the curve's ``Line2D`` (for legends). Limits are fixed so that
-    artists drawn later (:func:`descent_1d_step`) do not rescale the axes.
-    """
-    (curve,) = ax.plot(grid, J_grid, color="0.35", lw=2.2, label="J(w)")
-    lo, hi = float(grid[0]), float(grid[-1])
-    y_lo, y_hi = float(J_grid.min()), float(J_grid.max())
-    pad = 0.12 * (y_hi - y_lo)
-    ax.set_xlim(lo, hi)
-    ax.set_ylim(y_lo - pad, y_hi + 0.8 * pad)
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel(ylabel)
-    ax.set_title(title)
-    return curve
-
-
-def descent_1d_step(ax, curve, path, J_path, k: int, slope: float, alpha: float) -> list:
-    """Draw iteration ``k`` over a :func:`descent_1d_scene`; return the artists it added.
-
-    Visited points, the current point, its tangent, the arrow of the next
-    step ``-alpha * slope`` (along the bottom of the axes) and a legend with
-    the numbers. Cheap on purpose: no evaluation of ``J``.
-
-    Parameters
-    ----------
-    curve : Line2D
-        The scene's curve (its colour is not reused).
-    path, J_path : ndarray, shape (>= k + 1,)
-        Successive ``w`` and their costs.
-    k : int
-        The current iteration (0 = the start).
-    slope : float
-        ``dJ/dw`` at ``path[k]``.
-    alpha : float
-        Learning rate.
-    """
-    c_path, c_now = COLORS["blue"], COLORS["vermillion"]
-    artists, handles = [], []
-    if k > 0:
-        (visited,) = ax.plot(path[: k + 1], J_path[: k + 1], "-o", color=c_path, lw=1.0, ms=4,
-                             alpha=0.8, label=f"w_0 … w_{k}")
-        artists.append(visited)
-        handles.append(visited)
-    w, j = float(path[k]), float(J_path[k])
-    lo, hi = ax.get_xlim()
-    y_lo, y_hi = ax.get_ylim()
-    span = 0.12 * (hi - lo)
-    t = np.array([w - span, w + span])
-    (tangent,) = ax.plot(t, j + slope * (t - w), "--", color=c_now, lw=1.8,
-                         label=f"tangent, slope {signed(slope)}")
-    (point,) = ax.plot(w, j, "o", ms=10, color=c_now, mec="black", label=f"w_{k} = {signed(w)}")
-    new = w - alpha * slope
-    y_arrow = y_lo + 0.05 * (y_hi - y_lo)
-    if np.isfinite(new) and abs(new - w) > 1e-12:
-        tip = float(np.clip(new, lo - 0.1 * (hi - lo), hi + 0.1 * (hi - lo)))
-        arrow = ax.annotate("", xy=(tip, y_arrow), xytext=(w, y_arrow), annotation_clip=False,
-                            arrowprops=dict(arrowstyle="-|>", color=c_now, lw=2,
-                                            mutation_scale=16))
-        artists.append(arrow)
-    (step,) = ax.plot([], [], color=c_now, lw=2,
-                      label=f"next step −α·dJ/dw = {signed(-alpha * slope)}")
-    artists += [tangent, point, step]
-    handles += [tangent, point, step]
-    legend = ax.legend(handles=handles, fontsize=8.5, loc="upper center")
-    artists.append(legend)
-    return artists
-
-
-def draw_descent_1d(ax, grid, J_grid, path, J_path, k: int, slope: float, alpha: float, *,
-                    xlabel: str, ylabel: str, title: str | None = None) -> None:
-    """Draw step ``k`` of a 1-D descent on ``ax``: curve, visited points, tangent, next step.
-
-    The scene (:func:`descent_1d_scene`) plus one step (:func:`descent_1d_step`).
-
-    Parameters
-    ----------
-    grid, J_grid : ndarray, shape (g,)
-        The curve.
-    path, J_path : ndarray, shape (>= k + 1,)
-        Successive ``w`` and their costs.
-    k : int
-        The current iteration (0 = the start).
-    slope : float
-        ``dJ/dw`` at ``path[k]``.
-    alpha : float
-        Learning rate, for the arrow ``w_k -> w_k - alpha * slope``.
-    """
-    curve = descent_1d_scene(ax, grid, J_grid, xlabel=xlabel, ylabel=ylabel,
-                             title=title if title is not None else f"iteration {k}")
-    descent_1d_step(ax, curve, path, J_path, k, slope, alpha)
-
-
 def descent_1d_snapshots(J, dJ, path, alpha, w_range, *, steps=(0, 1, 3, 10),
-                         xlabel: str = W_LABEL, ylabel: str = "J(w) (nats)",
+                         xlabel: str = _W_LABEL, ylabel: str = "J(w) (nats)",
                          title: str | None = None) -> Figure:
     """The step-through widget's view at a few iterations, side by side (static).
 
@@ -664,18 +534,20 @@ def descent_1d_snapshots(J, dJ, path, alpha, w_range, *, steps=(0, 1, 3, 10),
     steps : sequence of int
         Iterations to show, each < ``len(path)``.
     """
-    _check_callable(J, "J")
-    _check_callable(dJ, "dJ")
-    path = _path(path, "path")
+    check_callable(J, "J")
+    check_callable(dJ, "dJ")
+    path = as_vector(path, "path")
     alpha = as_float(alpha, "alpha")
-    lo, hi = _check_range(w_range, "w_range")
-    steps = [int(s) for s in steps]
+    lo, hi = check_range(w_range, "w_range")
+    if isinstance(steps, (str, bytes)) or not hasattr(steps, "__iter__"):
+        raise TypeError(f"steps must be a sequence of iteration numbers, got {steps!r:.60}.")
+    steps = [nonnegative_int(s, "steps[i]") for s in steps]
     if not steps or min(steps) < 0 or max(steps) >= len(path):
         raise ValueError(f"steps must be iterations between 0 and {len(path) - 1} "
                          f"(the path has {len(path)} points), got {steps}.")
     grid = np.linspace(lo, hi, 300)
-    Jg = _eval(J, grid, "J")
-    Jp = _eval(J, path, "J")
+    Jg = eval_curve(J, grid, "J")
+    Jp = eval_curve(J, path, "J")
     cols = min(2, len(steps))              # two per row: readable at notebook width
     rows = -(-len(steps) // cols)
     fig = Figure(figsize=(5.6 * cols, 4.4 * rows), layout="constrained")

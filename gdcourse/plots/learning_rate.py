@@ -14,71 +14,27 @@ eigen-direction the error is multiplied by ``1 − η·λ`` per update, so
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter, NullLocator
 
 from .. import linear
-from .._validate import as_vector, positive_float
+from .._validate import as_float, as_vector, positive_float, positive_int
 from ..descent import History
 from ..style import COLORS
-from .salary import _figure, cost_grid, draw_cost_contour
+from ._contours import cost_grid, draw_cost_contour
+from ._rates import (REGIME_COLORS, draw_steps, rate_explorer_axes, rate_explorer_update,
+                     rate_regime)
+from ._shared import check_histories, check_range, figure, tidy_log_axis
 
 __all__ = [
-    "rate_regime",
-    "REGIME_COLORS",
     "cost_curves",
     "rate_trajectories",
     "bounce",
     "stability_diagram",
     "learning_rate_grid",
-    "rate_explorer_axes",
-    "rate_explorer_update",
-    "tidy_log_axis",
 ]
-
-REGIME_COLORS = {
-    "converges": COLORS["green"],
-    "converges, zig-zagging": COLORS["blue"],
-    "oscillates for ever": COLORS["orange"],
-    "diverges": COLORS["vermillion"],
-}
-_RTOL = 1e-9   # η·λ_max within this relative distance of 2 counts as "at the limit"
-
-
-def rate_regime(x, learning_rate) -> str:
-    """Which of the four regimes gradient descent on J is in, from ``η·λ_max(H)``.
-
-    Returns one of ``"converges"``, ``"converges, zig-zagging"``,
-    ``"oscillates for ever"``, ``"diverges"`` (keys of :data:`REGIME_COLORS`).
-    """
-    eta = positive_float(learning_rate, "learning_rate")
-    lam_max = float(np.linalg.eigvalsh(linear.hessian(x))[-1])
-    q = eta * lam_max
-    if abs(q - 2.0) <= _RTOL * 2.0:
-        return "oscillates for ever"
-    if q > 2.0:
-        return "diverges"
-    return "converges" if q <= 1.0 + _RTOL else "converges, zig-zagging"
-
-
-def _histories(histories):
-    if not isinstance(histories, dict) or not histories:
-        raise TypeError("histories must be a non-empty dict of label -> History.")
-    for k, h in histories.items():
-        if not isinstance(h, History):
-            raise TypeError(f"histories[{k!r}] must be a History, got {type(h).__name__}.")
-    return histories
-
-
-def tidy_log_axis(ax, axis="y"):
-    """Plain tick labels (0.9, 1, 1.1) on a log axis that spans less than ~1.5 decades."""
-    a = ax.yaxis if axis == "y" else ax.xaxis
-    lo, hi = ax.get_ylim() if axis == "y" else ax.get_xlim()
-    if lo > 0 and hi / lo < 30:
-        fmt = FuncFormatter(lambda v, _: f"{v:.2g}")
-        a.set_major_formatter(fmt)
-        a.set_minor_formatter(fmt if hi / lo < 3 else NullFormatter())
 
 
 def _draw_cost(ax, h: History, color, label=None):
@@ -100,9 +56,9 @@ def cost_curves(histories, x, *, title="Cost per epoch for each learning rate"):
     Each panel has its own y-range, so a cost that barely moves is not flattened
     by one that explodes.
     """
-    histories = _histories(histories)
+    histories = check_histories(histories, "histories")
     k = len(histories)
-    fig, axes = _figure(1, k, figsize=(3.2 * k, 3.5), squeeze=False)
+    fig, axes = figure(1, k, figsize=(3.2 * k, 3.5), squeeze=False)
     for ax, (label, h) in zip(axes[0], histories.items()):
         regime = rate_regime(x, h.learning_rate)
         _draw_cost(ax, h, REGIME_COLORS[regime])
@@ -112,34 +68,17 @@ def cost_curves(histories, x, *, title="Cost per epoch for each learning rate"):
     return fig
 
 
-def _steps(ax, w, b, color, n_steps):
-    """Curved arrows between successive (w, b).
-
-    Every arrow bends to its own right, so a move and the move back trace two
-    different arcs and a back-and-forth oscillation stays visible.
-    """
-    for t in range(min(n_steps, len(w) - 1)):
-        if not (np.isfinite(w[t + 1]) and np.isfinite(b[t + 1])):
-            break
-        ax.annotate("", xy=(w[t + 1], b[t + 1]), xytext=(w[t], b[t]),
-                    arrowprops=dict(arrowstyle="-|>", color=color, lw=1.4, shrinkA=3, shrinkB=3,
-                                    connectionstyle="arc3,rad=0.35"),
-                    zorder=5)
-    ax.plot(w[: n_steps + 1], b[: n_steps + 1], "o", ms=5, color=color, mec="white", mew=0.6,
-            zorder=6)
-    ax.plot(w[0], b[0], "o", ms=10, mfc="white", mec=color, mew=2, zorder=7)
-
-
 def rate_trajectories(x, y, histories, *, n_steps=8, w_range=(-1.5, 3.5), b_range=(-1.25, 1.25)):
     """One contour panel of J(w, b) per run, with its first ``n_steps`` updates as arrows."""
-    histories = _histories(histories)
+    histories = check_histories(histories, "histories", params=("w", "b"))
+    n_steps = positive_int(n_steps, "n_steps")
     k = len(histories)
     grid = cost_grid(x, y, w_range, b_range, num=101)
-    fig, axes = _figure(1, k, figsize=(3.3 * k, 2.8), squeeze=False, sharey=True)
+    fig, axes = figure(1, k, figsize=(3.3 * k, 2.8), squeeze=False, sharey=True)
     for ax, (label, h) in zip(axes[0], histories.items()):
         regime = rate_regime(x, h.learning_rate)
         draw_cost_contour(ax, x, y, w_range, b_range, grid=grid, colorbar=False)
-        _steps(ax, h.param("w"), h.param("b"), REGIME_COLORS[regime], n_steps)
+        draw_steps(ax, h.param("w"), h.param("b"), REGIME_COLORS[regime], n_steps)
         ax.set_aspect("equal")
         ax.set_title(f"{label}\n{regime}", color=REGIME_COLORS[regime], fontsize=11)
         # the panels are short: the long label would stick out of the first one
@@ -156,12 +95,14 @@ def bounce(x, y, histories, *, n_steps=8, w_range=(-1.2, 3.2)):
     for zero-mean data starting at b = b*). The jumps make the overshoot visible:
     landing higher, at the same height, or lower than the point it came from.
     """
-    histories = _histories(histories)
+    histories = check_histories(histories, "histories", params=("w",))
+    n_steps = positive_int(n_steps, "n_steps")
+    w_range = check_range(w_range, "w_range")
     w_star, b_star = linear.closed_form(x, y)
     x = as_vector(x, "x")
     y = as_vector(y, "y", length=x.size)
     k = len(histories)
-    fig, axes = _figure(1, k, figsize=(3.3 * k, 3.4), squeeze=False, sharey=True)
+    fig, axes = figure(1, k, figsize=(3.3 * k, 3.4), squeeze=False, sharey=True)
     ws = np.linspace(*w_range, 200)
     J = ((ws[:, None] * x + b_star - y) ** 2).mean(axis=1)
     for ax, (label, h) in zip(axes[0], histories.items()):
@@ -204,11 +145,25 @@ def stability_diagram(x, *, eta_max_plot=None, measured=None, marks=None,
     marks : dict of str -> float, optional
         Learning rates to mark with a labelled vertical tick (e.g. the seed's).
     """
-    lams = np.linalg.eigvalsh(linear.hessian(x))
+    lams = linear.hessian_eigenvalues(x)
+    if eta_max_plot is not None:
+        eta_max_plot = positive_float(eta_max_plot, "eta_max_plot")
+    if measured is not None:
+        if isinstance(measured, (str, bytes)) or not hasattr(measured, "__len__") \
+                or len(measured) != 2:
+            raise TypeError(f"measured must be a pair (etas, factors) of arrays, got "
+                            f"{measured!r:.60}.")
+        m_eta = as_vector(measured[0], "measured[0] (etas)")
+        measured = (m_eta, as_vector(measured[1], "measured[1] (factors)", length=m_eta.size))
+    if marks is not None:
+        if not isinstance(marks, Mapping):
+            raise TypeError(f"marks must be a dict of label -> learning rate, got "
+                            f"{type(marks).__name__}.")
+        marks = {name: as_float(v, f"marks[{name!r}]") for name, v in marks.items()}
     limit = 2.0 / lams[-1]
     right = eta_max_plot if eta_max_plot is not None else 1.4 * limit
     eta = np.linspace(0.0, right, 600)
-    fig, ax = _figure(figsize=(7.4, 4.3))
+    fig, ax = figure(figsize=(7.4, 4.3))
     ax.axvspan(0, 1.0 / lams[-1], color=REGIME_COLORS["converges"], alpha=0.08)
     ax.axvspan(1.0 / lams[-1], limit, color=REGIME_COLORS["converges, zig-zagging"], alpha=0.08)
     ax.axvspan(limit, right, color=REGIME_COLORS["diverges"], alpha=0.08)
@@ -245,80 +200,16 @@ def stability_diagram(x, *, eta_max_plot=None, measured=None, marks=None,
     return fig
 
 
-# -- the explorer's drawing, shared with the static grid --------------------
-#
-# The explorer's figure is split into a static layer (axes, ticks, labels, the
-# gauge curve, the contours: everything that does not depend on η) and a
-# dynamic layer (the current point, the cost curve, the steps, the titles), so
-# the widget can render the static layer once and redraw only the rest.
-
-COST_RANGE = (1e-25, 1e12)      # fixed cost axis of the explorer: every η fits
-
-
-def rate_explorer_axes(fig, x, y, *, grid, w_range, b_range, right, epochs, n_steps=10,
-                       fixed_layout=False):
-    """Create and draw the static layer of the explorer: returns the three axes."""
-    lam_max = float(np.linalg.eigvalsh(linear.hessian(x))[-1])
-    limit = 2.0 / lam_max
-    if fixed_layout:
-        fig.set_layout_engine("none")
-        axes = fig.subplots(1, 3, width_ratios=[1, 1, 1.25], gridspec_kw=dict(
-            left=0.065, right=0.99, bottom=0.15, top=0.82, wspace=0.45))
-    else:
-        axes = fig.subplots(1, 3, width_ratios=[1, 1, 1.25])
-    ax1, ax2, ax3 = axes
-    e = np.linspace(0, right, 300)
-    ax1.plot(e, np.abs(1 - e * lam_max), color=COLORS["black"], lw=1.5)
-    ax1.axhline(1.0, color="0.5", lw=1)
-    ax1.axvspan(limit, right, color=REGIME_COLORS["diverges"], alpha=0.1)
-    ax1.axvline(limit, color=REGIME_COLORS["diverges"], lw=2)
-    ax1.annotate(f"limit 2/λ_max\n= {limit:.3g}", (limit, 1.9), xytext=(-4, 0),
-                 textcoords="offset points", ha="right", va="top", fontsize=9,
-                 color=REGIME_COLORS["diverges"])
-    ax1.set_xlim(0, right)
-    ax1.set_ylim(0, 2)
-    ax1.set_xlabel("learning rate η")
-    ax1.set_ylabel("|1 − η·λ_max|")
-    ax1.set_title("Error factor per update")
-    ax2.set_yscale("log")
-    ax2.set_ylim(*COST_RANGE)
-    ax2.set_xlim(-0.5, epochs + 0.5)
-    ax2.yaxis.set_major_locator(LogLocator(base=10, numticks=8))
-    ax2.yaxis.set_minor_locator(NullLocator())
-    ax2.set_xlabel("epoch")
-    ax2.set_ylabel("cost J (log scale)")
-    ax2.set_title("Cost per epoch")
-    draw_cost_contour(ax3, x, y, w_range, b_range, grid=grid, colorbar=False)
-    ax3.set_aspect("equal")
-    ax3.set_ylabel("b (standardised)")     # the square panel is too short for the long label
-    ax3.set_title(f"First {n_steps} updates on J(w, b)")
-    return axes
-
-
-def rate_explorer_update(axes, x, history: History, *, n_steps=10, title=True):
-    """Draw the dynamic layer for one run into the explorer's axes; returns the regime."""
-    ax1, ax2, ax3 = axes
-    lam_max = float(np.linalg.eigvalsh(linear.hessian(x))[-1])
-    eta = history.learning_rate
-    regime = rate_regime(x, eta)
-    c = REGIME_COLORS[regime]
-    f = abs(1 - eta * lam_max)
-    ax1.plot([eta], [min(f, 1.95)], "o", ms=10, color=c, mec="black", zorder=5)
-    ep = np.array(history.epochs)
-    J = np.array(history.costs)
-    ok = np.isfinite(J) & (J > 0)
-    ax2.plot(ep[ok], np.clip(J[ok], *COST_RANGE), "-o", ms=3, color=c)
-    _steps(ax3, history.param("w"), history.param("b"), c, n_steps)
-    if title:
-        ax2.set_title(f"η = {eta:.3g}: {regime}", color=c)
-    return regime
-
-
 def learning_rate_grid(x, y, rates, *, epochs=30, n_steps=10, w_range=(-1.5, 3.5),
                        b_range=(-1.25, 1.25)):
     """The explorer's view for several learning rates, one row each (the static twin of the widget)."""
-    rates = [positive_float(r, "rates") for r in rates]
-    lam_max = float(np.linalg.eigvalsh(linear.hessian(x))[-1])
+    if isinstance(rates, (str, bytes)) or not hasattr(rates, "__iter__"):
+        raise TypeError(f"rates must be a sequence of learning rates, got {rates!r:.60}.")
+    rates = [positive_float(r, "rates[i]") for r in rates]
+    if not rates:
+        raise ValueError("rates must hold at least one learning rate, got none.")
+    epochs, n_steps = positive_int(epochs, "epochs"), positive_int(n_steps, "n_steps")
+    lam_max = float(linear.hessian_eigenvalues(x)[-1])
     right = 1.4 * 2.0 / lam_max
     grid = cost_grid(x, y, w_range, b_range, num=101)
     fig = Figure(figsize=(10.5, 2.9 * len(rates)), layout="constrained")

@@ -11,31 +11,12 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from .. import linear
-from .._validate import as_vector
-from ..descent import History
-from ..style import COLORS
-from .salary import cost_label, draw_cost_contour, draw_trajectory
+from .._validate import as_vector, positive_float
+from ..style import sequence
+from ._contours import draw_cost_contour, draw_trajectory
+from ._shared import check_histories, check_range, colors_for, cost_label
 
 __all__ = ["optimizer_paths"]
-
-# No blue: the cost contours are blue.
-_PATH_COLORS = [COLORS[c] for c in ("vermillion", "orange", "purple", "yellow", "green")]
-
-
-def _runs(runs) -> dict:
-    if not isinstance(runs, dict) or not runs:
-        raise TypeError(f"runs must be a non-empty dict of label -> History, got "
-                        f"{type(runs).__name__}.")
-    if len(runs) > len(_PATH_COLORS):
-        raise ValueError(f"runs holds {len(runs)} runs; this figure draws at most "
-                         f"{len(_PATH_COLORS)}.")
-    for label, h in runs.items():
-        if not isinstance(h, History):
-            raise TypeError(f"runs[{label!r}] must be a History, got {type(h).__name__}.")
-        if not {"w", "b"} <= set(h.params[0]):
-            raise ValueError(f"runs[{label!r}] must be a run of the linear model (parameters "
-                             f"w and b), got parameters {sorted(h.params[0])}.")
-    return runs
 
 
 def _span(values, optimum, pad=0.08):
@@ -73,7 +54,11 @@ def optimizer_paths(x, y, runs, *, w_range=None, b_range=None,
     """
     x = as_vector(x, "x")
     y = as_vector(y, "y", length=x.size)
-    runs = _runs(runs)
+    runs = check_histories(runs, params=("w", "b"))     # a run of the linear model
+    colors = colors_for(runs, sequence("optimizers"))
+    floor = positive_float(floor, "floor")
+    w_range = None if w_range is None else check_range(w_range, "w_range")
+    b_range = None if b_range is None else check_range(b_range, "b_range")
     w_star, b_star = linear.closed_form(x, y)
     j_star = linear.cost(w_star, b_star, x, y)
     if w_range is None or b_range is None:
@@ -87,7 +72,7 @@ def optimizer_paths(x, y, runs, *, w_range=None, b_range=None,
     ax_path, ax_cost = fig.subplots(1, 2, width_ratios=[1.15, 1])
     draw_cost_contour(ax_path, x, y, w_range, b_range, units=units, cost_units=cost_units,
                       colorbar=False)      # the right panel gives the cost scale
-    for (label, h), color in zip(runs.items(), _PATH_COLORS):
+    for (label, h), color in zip(runs.items(), colors):
         draw_trajectory(ax_path, h, color=color, label=label)
         excess = np.array(h.costs) - j_star
         keep = np.isfinite(excess) & (excess >= floor)

@@ -8,16 +8,20 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from .._validate import as_vector
-from ..style import COLORS
+from ..style import COLORS, sequence
 
 __all__ = ["time_vs_m", "loops_vs_vectorized"]
 
-_SERIES = [COLORS[c] for c in ("vermillion", "purple", "blue", "green", "orange")]
+_SERIES = sequence("timings")
 
 
 def _series(series, name="series"):
-    if not isinstance(series, Mapping) or not series:
-        raise TypeError(f"{name} must be a non-empty dict: label -> (sizes, seconds[, estimated]).")
+    if not isinstance(series, Mapping):
+        raise TypeError(f"{name} must be a non-empty dict: label -> (sizes, seconds[, estimated]), "
+                        f"got {type(series).__name__}.")
+    if not series:
+        raise ValueError(f"{name} must be a non-empty dict: label -> (sizes, "
+                         f"seconds[, estimated]), got an empty dict.")
     out = {}
     for label, entry in series.items():
         if not isinstance(entry, (tuple, list)) or len(entry) not in (2, 3):

@@ -24,7 +24,7 @@ from matplotlib.figure import Figure
 from PIL import Image
 
 from .. import style
-from ..plots.intuition import no_layout_engine
+from ..plots._shared import no_layout_engine
 from ._base import Explorer
 
 __all__ = ["BlitExplorer", "Backdrop"]

@@ -23,8 +23,8 @@ import numpy as np
 from .. import data, linear, logistic
 from .._validate import as_float, positive_float, positive_int
 from ..descent import gradient_descent
-from ..plots.intuition import (_check_callable, _check_range, _eval, descent_1d_scene,
-                               descent_1d_step, signed)
+from ..plots._descent_1d import descent_1d_scene, descent_1d_step
+from ..plots._shared import check_callable, check_range, eval_curve, signed
 from ..style import COLORS
 from ._blit import BlitExplorer
 
@@ -77,8 +77,8 @@ def descent_path(J, dJ, w0, alpha, steps: int):
         ``k <= steps + 1``; index 0 is the start.
     stop_reason : str
     """
-    _check_callable(J, "J")
-    _check_callable(dJ, "dJ")
+    check_callable(J, "J")
+    check_callable(dJ, "dJ")
     w0, alpha = as_float(w0, "w0"), positive_float(alpha, "alpha")
     steps = positive_int(steps, "steps")
 
@@ -125,10 +125,10 @@ def descent_1d_explorer(curves: Mapping[str, Curve] | None = None, *, w_range=(-
         if not isinstance(entry, tuple) or len(entry) not in (2, 4):
             raise TypeError(f"curves[{name!r}] must be a tuple (J, dJ) or (J, dJ, xlabel, "
                             f"ylabel), got {entry!r:.80}.")
-        _check_callable(entry[0], f"curves[{name!r}][0] (J)")
-        _check_callable(entry[1], f"curves[{name!r}][1] (dJ)")
+        check_callable(entry[0], f"curves[{name!r}][0] (J)")
+        check_callable(entry[1], f"curves[{name!r}][1] (dJ)")
         labels[name] = (entry[2], entry[3]) if len(entry) == 4 else (xlabel, ylabel)
-    lo, hi = _check_range(w_range, "w_range")
+    lo, hi = check_range(w_range, "w_range")
     w0 = as_float(w0, "w0")
     if not lo <= w0 <= hi:
         raise ValueError(f"w0 must lie in w_range {lo, hi}, got {w0}.")
@@ -142,7 +142,7 @@ def descent_1d_explorer(curves: Mapping[str, Curve] | None = None, *, w_range=(-
         raise ValueError(f"curve must be one of {names}, got {curve!r}.")
 
     grid = np.linspace(lo, hi, 300)
-    J_grids = {name: _eval(entry[0], grid, f"curves[{name!r}] J")
+    J_grids = {name: eval_curve(entry[0], grid, f"curves[{name!r}] J")
                for name, entry in curves.items()}
     cache: dict = {}
 

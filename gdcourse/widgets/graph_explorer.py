@@ -12,7 +12,7 @@ from __future__ import annotations
 import ipywidgets as W
 
 from .._validate import as_float
-from ..plots.graph import graph_numbers, graph_scene, graph_values
+from ..plots._graph import graph_numbers, graph_scene, graph_values
 from ._blit import BlitExplorer
 
 __all__ = ["graph_explorer"]

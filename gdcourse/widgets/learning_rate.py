@@ -15,8 +15,8 @@ import numpy as np
 from .. import data, linear
 from .._validate import as_vector, positive_float, positive_int
 from ..digits import counted
-from ..plots.learning_rate import REGIME_COLORS, rate_explorer_axes, rate_explorer_update
-from ..plots.salary import cost_grid
+from ..plots._contours import cost_grid
+from ..plots._rates import REGIME_COLORS, rate_explorer_axes, rate_explorer_update
 from ._base import Explorer
 from ._blit import Backdrop
 

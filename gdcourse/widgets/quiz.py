@@ -146,7 +146,7 @@ def rate_task(epochs: int = 40) -> Explorer:
     converges when every error component shrinks each epoch, that is when
     ``|1 − η·λ| < 1`` for each eigenvalue λ of the cost's Hessian.
     """
-    from ..plots.exercises import draw_rate_runs
+    from ..plots._rates import draw_rate_runs
 
     x_raw, y_raw = data.salary()
     x = linear.Standardizer.fit(x_raw, "x").transform(x_raw, "x")

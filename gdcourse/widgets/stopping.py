@@ -18,8 +18,8 @@ import numpy as np
 
 from .. import linear
 from .._validate import as_vector, positive_float
-from ..plots.convergence import STOP_RULES, stopping_axes, stopping_update
-from ..plots.convergence import stop_epoch as plots_stop_epoch
+from ..plots._stopping import STOP_RULES, stopping_axes, stopping_update
+from ..plots._stopping import stop_epoch as plots_stop_epoch
 from ._base import Explorer
 from ._blit import Backdrop
 from .learning_rate import _salary_normalised
