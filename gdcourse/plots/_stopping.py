@@ -1,7 +1,7 @@
 """The stopping rules drawn: where a rule would stop a recorded run, and the explorer's layers.
 
-:func:`stop_epoch` finds where a stopping rule would end a recorded run, with the
-same tests as :func:`gdcourse.descent.gradient_descent`; :func:`stopping_axes` and
+:func:`gdcourse.descent.stop_epoch` finds where a stopping rule would end a recorded
+run (the rules are written once, in :mod:`gdcourse.descent`); :func:`stopping_axes` and
 :func:`stopping_update` are the static and dynamic layers of the stopping-rule
 explorer (:mod:`gdcourse.widgets.stopping`). Used by
 :func:`gdcourse.plots.stopping_rules` and :func:`gdcourse.plots.epochs_to_stop`.
@@ -13,10 +13,9 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.ticker import LogLocator, NullLocator
 
-from .._validate import nonnegative_int, positive_float
-from ..descent import History
+from ..descent import History, stop_epoch
 from ..style import COLORS
-from ._shared import check_history, semilogy
+from ._shared import semilogy
 
 #: The stopping rules, by name: label shown to the learner and colour.
 STOP_RULES = {
@@ -24,30 +23,6 @@ STOP_RULES = {
     "gradient_norm": ("gradient norm ‖∇J‖ < g", COLORS["orange"]),
     "max_epochs": ("max epochs", COLORS["purple"]),
 }
-
-
-def stop_epoch(history: History, rule: str, threshold) -> int | None:
-    """The epoch at which ``rule`` would stop this recorded run, or ``None`` if it never fires.
-
-    Same tests as :func:`gdcourse.descent.gradient_descent`:
-    ``"tolerance"``: first ``t >= 1`` with ``|J(t) − J(t−1)| < threshold``;
-    ``"gradient_norm"``: first ``t`` with ``‖∇J(t)‖ < threshold``;
-    ``"max_epochs"``: ``t = threshold`` (an int).
-    """
-    check_history(history)
-    if rule not in STOP_RULES:
-        raise ValueError(f"rule must be one of {sorted(STOP_RULES)}, got {rule!r}.")
-    epochs = np.array(history.epochs)
-    if rule == "max_epochs":
-        t = nonnegative_int(threshold, "threshold")
-        return t if t <= epochs[-1] else None
-    threshold = positive_float(threshold, "threshold")
-    if rule == "tolerance":
-        dJ = np.abs(np.diff(history.costs))
-        hits = np.nonzero(dJ < threshold)[0]
-        return int(epochs[hits[0] + 1]) if hits.size else None
-    hits = np.nonzero(history.grad_norms() < threshold)[0]
-    return int(epochs[hits[0]]) if hits.size else None
 
 
 # -- the stopping-rule explorer: static layer and dynamic layer
