@@ -287,7 +287,7 @@ def test_stop_epoch_never_and_bad_input(salary_n):
     short = linear.train(xn, yn, 0.1, max_epochs=5)
     assert ST.stop_epoch(short, "gradient_norm", 1e-9) is None
     assert ST.stop_epoch(short, "max_epochs", 6) is None
-    with pytest.raises(ValueError, match="rule must be 'tolerance', 'gradient_norm' or 'max_epochs'"):
+    with pytest.raises(ValueError, match="rule must be 'tolerance', 'gradient_norm' or"):
         ST.stop_epoch(short, "patience", 3)
     with pytest.raises(ValueError, match="threshold must be > 0"):
         ST.stop_epoch(short, "tolerance", 0)
