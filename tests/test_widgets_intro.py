@@ -5,10 +5,12 @@ quadratic curve, a plain update loop for the course curves, and
 ``logistic.forward_backward_one`` for the computation graph.
 """
 
+import io
 import re
 
 import numpy as np
 import pytest
+from PIL import Image  # tests only: an independent PNG decoder
 
 from gdcourse import logistic, widgets
 from gdcourse.widgets._blit import BlitExplorer
@@ -197,27 +199,51 @@ def test_registered_explorers_react_to_their_sample_change(name):
     assert e.readout.value != before
 
 
-def test_blit_explorer_redraws_the_scene_only_when_its_key_changes():
+def test_blit_explorer_draws_each_scene_once_and_only_the_new_artists_per_change():
     import ipywidgets as W
     scenes = []
 
-    def scene(fig, values):
-        scenes.append(values["kind"])
+    def scene(fig, kind):
+        scenes.append(kind)
         ax = fig.add_subplot()
         ax.set_xlim(0, 1)
         ax.set_ylim(0, 1)
         return ax
 
     def update(fig, ax, values):
-        (line,) = ax.plot([0, values["x"]], [0, values["x"]])
-        return [line], f"x = {values['x']:.2f}"
+        ax.plot([0, values["x"]], [0, values["x"]])
+        fig.text(0.5, 0.98, f"x = {values['x']:.2f}", ha="center", va="top")
+        return f"x = {values['x']:.2f}"
 
     e = BlitExplorer({"kind": W.Dropdown(options=["a", "b"]), "x": W.FloatSlider(value=0.5)},
                      scene, update, scene_key=lambda v: v["kind"])
     e.controls["x"].value = 0.7
     assert scenes == ["a"] and e.readout.value == "x = 0.70"
     e.controls["kind"].value = "b"
-    assert scenes == ["a", "b"]
-    assert len(e.figure.axes[0].lines) == 1                # old dynamic artists were removed
-    with pytest.raises(TypeError, match="must be functions"):
-        BlitExplorer({}, scene, None)
+    e.controls["kind"].value = "a"
+    e.controls["x"].value = 0.2
+    assert scenes == ["a", "b"]                            # one background per scene, kept
+    a_fig, b_fig = e.figures
+    assert e.figure is a_fig
+    assert len(a_fig.axes[0].lines) == 1 and len(a_fig.texts) == 1   # last change's artists
+    assert len(b_fig.axes[0].lines) == 0 and len(b_fig.texts) == 0   # left scene: static again
+    # the frame is what a full draw of the figure shows (the new artists are drawn on top,
+    # so only the few pixels where the line crosses a grid line or spine may differ)
+    got = np.asarray(Image.open(io.BytesIO(e.image.value)).convert("RGB"))
+    a_fig.canvas.draw()
+    want = np.asarray(a_fig.canvas.buffer_rgba())[..., :3]
+    assert got.shape == want.shape
+    assert np.mean(np.abs(got.astype(int) - want).max(axis=-1) > 1) < 0.002
+    e.controls["x"].value = 0.9                           # a canvas drawn by others: still right
+    assert len(a_fig.axes[0].lines) == 1
+
+
+def test_blit_explorer_png_is_exact_and_keeps_transparency():
+    from gdcourse.widgets._blit import encode_png
+
+    rng = np.random.default_rng(0)
+    rgba = rng.integers(0, 256, size=(7, 5, 4), dtype=np.uint8)
+    assert (np.asarray(Image.open(io.BytesIO(encode_png(rgba, opaque=False)))) == rgba).all()
+    rgba[..., 3] = 255
+    rgb = np.asarray(Image.open(io.BytesIO(encode_png(rgba, opaque=True))))
+    assert rgb.shape == (7, 5, 3) and (rgb == rgba[..., :3]).all()

@@ -15,14 +15,14 @@ PNG = b"\x89PNG\r\n\x1a\n"
 
 @pytest.mark.parametrize("name", sorted(widgets.ALL))
 def test_explorer_figures_have_no_clipped_text(name):
-    """Every explorer's figure, and the static layer it pastes, fits its labels (before
-    and after a change of its control)."""
+    """Every explorer's figures (one a scene: the one shown with its last change's artists,
+    the others static) fit their labels, before and after a change of its control."""
     factory, control, value = widgets.ALL[name]
     explorer = factory()
     for step in ("built", "changed"):
         if step == "changed":
             explorer.controls[control].value = value
-        for fig in [explorer.figure, *explorer.static_figures]:
+        for fig in explorer.figures:
             assert annotations_outside_axes(fig) == [], f"{name} ({step})"
             assert labels_longer_than_axes(fig) == [], f"{name} ({step})"
 

@@ -2,18 +2,22 @@
 
 An :class:`Explorer` is a ``VBox``: controls on top, then a figure shown as a
 PNG in an ``ipywidgets.Image``, then an HTML readout. When a control changes,
-``draw(fig, values)`` redraws the Matplotlib figure (no pyplot, no global
-state), the PNG is re-rendered and the readout text is replaced, all
-synchronously inside the change handler. So a test or a benchmark can set
+the figure and the readout are redrawn synchronously inside the change
+handler, so a test or a benchmark can set
 ``explorer.controls["alpha"].value = 0.3`` and read ``explorer.readout.value``
 and ``explorer.image.value`` straight away, and no output is captured in an
 ``Output`` widget (which nbval cannot compare).
+
+``Explorer(controls, draw)`` redraws its whole figure with ``draw(fig,
+values)`` on every change: the simplest explorer to write. The course's own
+explorers redraw only what moves (:class:`~gdcourse.widgets._blit.BlitExplorer`).
 """
 
 from __future__ import annotations
 
 import io
-from typing import Callable, Mapping
+import numbers
+from collections.abc import Callable, Mapping
 
 import ipywidgets as W
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -21,7 +25,58 @@ from matplotlib.figure import Figure
 
 from .. import style
 
-__all__ = ["Explorer", "render_png"]
+__all__ = ["Explorer"]
+
+
+def _got(value) -> str:
+    return f"{type(value).__name__} {value!r}"[:100]
+
+
+def check_callable(value, name: str) -> None:
+    """``TypeError`` naming ``name`` unless ``value`` is callable."""
+    if not callable(value):
+        raise TypeError(f"{name} must be a function, got {_got(value)}.")
+
+
+def check_text(value, name: str, *, optional: bool = False) -> str | None:
+    """``value`` if it is a str (or None when ``optional``), else a ``TypeError`` naming it."""
+    if value is None and optional:
+        return None
+    if not isinstance(value, str):
+        kind = "a str or None" if optional else "a str"
+        raise TypeError(f"{name} must be {kind}, got {_got(value)}.")
+    return value
+
+
+def check_figure_args(figsize, dpi) -> tuple[tuple[float, float], int]:
+    """A figure size ``(width, height)`` in inches (each in (0, 50]) and a dpi in [20, 400]."""
+    if (isinstance(figsize, (str, bytes)) or not hasattr(figsize, "__len__")
+            or len(figsize) != 2):
+        raise TypeError(f"figsize must be a pair (width, height) in inches, got {_got(figsize)}.")
+    size = []
+    for v in figsize:
+        if isinstance(v, bool) or not isinstance(v, numbers.Real) or not 0 < v <= 50:
+            raise ValueError(f"figsize must hold two numbers in (0, 50] inches, got {figsize!r}.")
+        size.append(float(v))
+    if isinstance(dpi, bool) or not isinstance(dpi, numbers.Integral):
+        raise TypeError(f"dpi must be an int, got {_got(dpi)}.")
+    if not 20 <= dpi <= 400:
+        raise ValueError(f"dpi must be between 20 and 400, got {dpi}.")
+    return (size[0], size[1]), int(dpi)
+
+
+def check_controls(controls) -> dict:
+    """A non-empty mapping of str -> ipywidgets value widget, as a dict."""
+    if not isinstance(controls, Mapping) or not controls:
+        raise TypeError(f"controls must be a non-empty dict of name -> ipywidgets control, "
+                        f"got {_got(controls)}.")
+    for key, control in controls.items():
+        if not isinstance(key, str):
+            raise TypeError(f"controls must be keyed by str names, got the key {key!r}.")
+        if not isinstance(control, W.ValueWidget):
+            raise TypeError(f"controls[{key!r}] must be an ipywidgets control with a value "
+                            f"(a slider, a dropdown, ...), got {_got(control)}.")
+    return dict(controls)
 
 
 def render_png(fig: Figure, dpi: int = 90) -> bytes:
@@ -41,24 +96,41 @@ class Explorer(W.VBox):
     controls : mapping of str to ipywidgets.ValueWidget
         Named controls; their ``value`` is passed to ``draw``.
     draw : callable
-        ``draw(fig, values) -> str``: clear and redraw ``fig`` for the given
+        ``draw(fig, values) -> str``: draw on the cleared ``fig`` for the given
         values (a dict name -> value) and return the readout as HTML.
     figsize : (float, float)
         Figure size in inches.
     title : str, optional
         A heading shown above the controls.
+    dpi : int
+        Resolution of the PNG.
+
+    Attributes
+    ----------
+    controls : dict, image : ipywidgets.Image, readout : ipywidgets.HTML
+    figure : Figure
+        The figure shown now.
+    figures : list of Figure
+        Every figure the explorer renders from (here just ``figure``).
+    redraw_count : int
     """
 
     def __init__(self, controls: Mapping[str, W.ValueWidget], draw: Callable[[Figure, dict], str],
                  *, figsize=(7.0, 4.0), title: str | None = None, dpi: int = 90):
-        style.use()
-        self.controls = dict(controls)
+        check_callable(draw, "draw")
         self._draw = draw
-        self._dpi = dpi
-        self.figure = Figure(figsize=figsize, layout="constrained")
+        self._setup(controls, figsize, title, dpi)
+        self.figure = Figure(figsize=self._figsize, layout="constrained")
         FigureCanvasAgg(self.figure)
-        #: figures pre-rendered once and pasted under every frame (axes, labels), if any
-        self.static_figures: list[Figure] = []
+        self.redraw()
+
+    def _setup(self, controls, figsize, title, dpi) -> None:
+        """Check the common arguments, build the widget tree and observe the controls."""
+        controls = check_controls(controls)
+        self._figsize, self._dpi = check_figure_args(figsize, dpi)
+        title = check_text(title, "title", optional=True)
+        style.use()
+        self.controls = controls
         self.image = W.Image(format="png", layout=W.Layout(max_width="100%", height="auto"))
         self.readout = W.HTML()
         self.redraw_count = 0
@@ -68,12 +140,15 @@ class Explorer(W.VBox):
             W.HBox(list(self.controls.values()), layout=W.Layout(flex_flow="row wrap")),
             self.image, self.readout]
         super().__init__(children=children)
-        self.redraw()
 
     @property
     def values(self) -> dict:
         """Current value of every control, by name."""
         return {name: c.value for name, c in self.controls.items()}
+
+    @property
+    def figures(self) -> list[Figure]:
+        return [self.figure]
 
     def redraw(self) -> None:
         """Redraw the figure and the readout for the current control values."""

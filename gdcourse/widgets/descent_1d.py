@@ -165,8 +165,7 @@ def descent_1d_explorer(curves: Mapping[str, Curve] | None = None, *, w_range=(-
     controls["step"] = W.IntSlider(value=0, min=0, max=max_steps, description="iteration k",
                                    continuous_update=True)
 
-    def scene(fig, v):
-        name = v.get("curve", curve)
+    def scene(fig, name):
         ax, ax_t = fig.subplots(1, 2, gridspec_kw=dict(
             width_ratios=[1.6, 1.0], left=0.075, right=0.985, bottom=0.13, top=0.91, wspace=0.22))
         x_label, y_label = labels[name]
@@ -186,11 +185,11 @@ def descent_1d_explorer(curves: Mapping[str, Curve] | None = None, *, w_range=(-
         a = float(v["alpha"])
         ws, Js, slopes, reason = path_for(name, float(v["w0"]), a)
         k = min(int(v["step"]), len(ws) - 1)
-        artists = descent_1d_step(ax, line, ws, Js, k, float(slopes[k]), a)
+        descent_1d_step(ax, line, ws, Js, k, float(slopes[k]), a)
         shown = np.clip(Js[: k + 1], *ax_t.get_ylim())
         (cost,) = ax_t.plot(np.arange(k + 1), shown, "-o", ms=3.5, color=COLORS["blue"],
                             label=f"J(w_k), k = 0 … {k}")
-        artists += [cost, ax_t.legend(handles=[cost], loc="upper right", fontsize=9)]
+        ax_t.legend(handles=[cost], loc="upper right", fontsize=9)
         w, s = float(ws[k]), float(slopes[k])
         rows = [("iteration k", f"{k}"), ("w_k", signed(w, 4)), ("J(w_k)", f"{Js[k]:.4f}"),
                 ("dJ/dw at w_k", signed(s, 4)), ("step −α·dJ/dw", signed(-a * s, 4)),
@@ -206,7 +205,7 @@ def descent_1d_explorer(curves: Mapping[str, Curve] | None = None, *, w_range=(-
             note += f" (The run stopped after {len(ws) - 1} steps.)"
         table = "".join(f"<tr><td>{h}</td><td style='text-align:right'><code>{t}</code></td></tr>"
                         for h, t in rows)
-        return artists, f"<table>{table}</table><p>{note.strip()}</p>"
+        return f"<table>{table}</table><p>{note.strip()}</p>"
 
     return BlitExplorer(controls, scene, update, scene_key=lambda v: v.get("curve", curve),
                         figsize=(10.0, 4.0),

@@ -21,16 +21,20 @@ import html
 import math
 
 import ipywidgets as W
+import matplotlib as mpl
 import numpy as np
 
 from .. import data, linear
+from .._validate import positive_int
 from ..exercises.part_c import SLIDER_STEP
 from ..style import COLORS
-from ._base import Explorer
+from ._base import Explorer  # noqa: F401  (the type of rate_task's explorer, for isinstance)
+from ._blit import BlitExplorer
 
 __all__ = ["MultipleChoice", "NumberQuestion", "rate_task", "RATE_STEP"]
 
 _GOOD, _BAD, _INFO = COLORS["green"], COLORS["vermillion"], COLORS["blue"]
+_RUN = COLORS["blue"]                   # the colour draw_rate_runs gives a single run
 
 
 def _say(color: str, icon: str, text: str) -> str:
@@ -139,30 +143,43 @@ class NumberQuestion(W.VBox):
 RATE_STEP = SLIDER_STEP
 
 
-def rate_task(epochs: int = 40) -> Explorer:
+def rate_task(epochs: int = 40) -> BlitExplorer:
     """Slider task: find the largest learning rate that still converges (salary data).
 
     The run starts at w = b = 0 on the standardised salary data. A rate
     converges when every error component shrinks each epoch, that is when
     ``|1 − η·λ| < 1`` for each eigenvalue λ of the cost's Hessian.
+
+    Parameters
+    ----------
+    epochs : int, default 40
+        Updates per run (1 to 1000).
     """
     from ..plots.exercises import draw_rate_runs
 
-    x_raw, y_raw = data.salary()
-    x = linear.Standardizer.fit(x_raw, "x").transform(x_raw, "x")
-    y = linear.Standardizer.fit(y_raw, "y").transform(y_raw, "y")
-    lams = np.linalg.eigvalsh(linear.hessian(x))
+    epochs = positive_int(epochs, "epochs")
+    if epochs > 1000:
+        raise ValueError(f"epochs must be between 1 and 1000 for this task, got {epochs}.")
+    x, y = data.salary(standardised=True)
+    lams = linear.hessian_eigenvalues(x)
     start_cost = linear.cost(0.0, 0.0, x, y)
 
     def factor(rate):
         return float(np.max(np.abs(1.0 - rate * lams)))
 
-    def draw(fig, values):
+    def scene(fig, key):
+        ax = fig.subplots(gridspec_kw=dict(left=0.14, right=0.97, bottom=0.13, top=0.9))
+        draw_rate_runs(ax, {}, start_cost=start_cost, markers=False, legend=False)
+        ax.set_xlim(-0.02 * epochs, 1.02 * epochs)
+        return ax
+
+    def update(fig, ax, values):
         rate = float(values["learning_rate"])
         costs = np.array(linear.train(x, y, rate, max_epochs=epochs).costs)
-        ax = fig.add_subplot()
-        draw_rate_runs(ax, {rate: costs}, start_cost=start_cost, markers=False, legend=False)
-        ax.set_title(f"Salary data, η = {rate:.2f}: cost per epoch (dashed: starting cost)")
+        ax.plot(np.arange(costs.size), np.where(costs > 0, costs, 1e-300), "-", lw=1.6,
+                color=_RUN)
+        fig.text(0.5, 0.98, f"Salary data, η = {rate:.2f}: cost per epoch (dashed: starting "
+                 "cost)", ha="center", va="top", fontsize=mpl.rcParams["axes.titlesize"])
         rho = factor(rate)
         nxt = factor(round(rate + RATE_STEP, 10))
         if rho < 1 - 1e-12:
@@ -187,5 +204,5 @@ def rate_task(epochs: int = 40) -> Explorer:
 
     slider = W.FloatSlider(value=0.3, min=0.05, max=1.2, step=RATE_STEP, description="η",
                            readout_format=".2f", continuous_update=False)
-    return Explorer({"learning_rate": slider}, draw, figsize=(6.6, 3.4),
-                    title="Find the largest learning rate that still converges")
+    return BlitExplorer({"learning_rate": slider}, scene, update, figsize=(6.6, 3.4),
+                        title="Find the largest learning rate that still converges")
