@@ -14,7 +14,8 @@ from PIL import Image  # tests only: an independent PNG decoder
 
 from gdcourse import logistic, widgets
 from gdcourse.widgets._blit import BlitExplorer
-from gdcourse.widgets.descent_1d import default_curves, descent_1d_explorer
+from gdcourse.widgets.descent_1d import _default_curves as default_curves
+from gdcourse.widgets.descent_1d import descent_1d_explorer
 from gdcourse.widgets.graph_explorer import graph_explorer
 
 

@@ -24,6 +24,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from .. import style
+from .._validate import as_float
 
 __all__ = ["Explorer"]
 
@@ -46,6 +47,16 @@ def check_text(value, name: str, *, optional: bool = False) -> str | None:
         kind = "a str or None" if optional else "a str"
         raise TypeError(f"{name} must be {kind}, got {_got(value)}.")
     return value
+
+
+def check_range(value, name: str) -> tuple[float, float]:
+    """A pair ``(low, high)`` of finite numbers with ``low < high``."""
+    if isinstance(value, (str, bytes)) or not hasattr(value, "__len__") or len(value) != 2:
+        raise TypeError(f"{name} must be a pair (low, high) of numbers, got {_got(value)}.")
+    low, high = as_float(value[0], f"{name}[0]"), as_float(value[1], f"{name}[1]")
+    if not low < high:
+        raise ValueError(f"{name} must have low < high, got ({low}, {high}).")
+    return low, high
 
 
 def check_figure_args(figsize, dpi) -> tuple[tuple[float, float], int]:

@@ -26,26 +26,28 @@ from ..descent import gradient_descent
 from ..plots.intuition import (_check_callable, _check_range, _eval, descent_1d_scene,
                                descent_1d_step, signed)
 from ..style import COLORS
+from ._base import check_text
 from ._blit import BlitExplorer
 
-__all__ = ["descent_1d_explorer", "default_curves", "descent_path"]
+__all__ = ["descent_1d_explorer"]
 
 #: ``(J, dJ)`` or ``(J, dJ, xlabel, ylabel)``.
 Curve = tuple
 
 
-def default_curves() -> dict[str, Curve]:
+def _default_curves() -> dict[str, Curve]:
     """The two curves of notebook 00: a convex logistic cost and a wavy non-convex one.
 
     ``"logistic cost (convex)"`` is ``J(w) = J(w, b*)`` on the standardised
     "mean texture" feature of the breast-cancer data, with ``b`` held at its
-    best value ``b*``. ``"wavy (non-convex)"`` is
-    ``J(w) = 1 + w²/10 + 0.8 sin(2w)``.
+    best value ``b*`` (:func:`gdcourse.logistic.minimum`); ``J`` and ``dJ/dw``
+    are :func:`gdcourse.logistic.propagate`'s. ``"wavy (non-convex)"`` is
+    ``J(w) = 1 + w²/10 + 0.8 sin(2w)``, the notebook's own example curve (no
+    maths module holds it).
     """
     X, Y, _ = data.breast_cancer(("mean texture",))
     x = linear.Standardizer.fit(X[0]).transform(X[0]).reshape(1, -1)
-    params, _, _, _ = logistic.optimize(np.zeros((1, 1)), 0.0, x, Y, 5000, 4.0, grad_tol=1e-10)
-    b_star = params["b"]
+    _, b_star = logistic.minimum(x, Y)
 
     def J_logistic(w):
         return logistic.propagate(np.array([[w]]), b_star, x, Y)[1]
@@ -65,7 +67,7 @@ def default_curves() -> dict[str, Curve]:
                                   "J(w) (arbitrary units)")}
 
 
-def descent_path(J, dJ, w0, alpha, steps: int):
+def _descent_path(J, dJ, w0, alpha, steps: int):
     """Successive ``w``, ``J(w)`` and ``dJ/dw`` of ``steps`` updates ``w := w - alpha*dJ/dw``.
 
     Uses :func:`gdcourse.descent.gradient_descent`, so a run whose cost
@@ -101,7 +103,7 @@ def descent_1d_explorer(curves: Mapping[str, Curve] | None = None, *, w_range=(-
     ----------
     curves : dict of str to (J, dJ) or (J, dJ, xlabel, ylabel), optional
         The curves to choose from (a dropdown when there are several);
-        default :func:`default_curves`. Labels given with a curve override
+        default: notebook 00's two curves (``_default_curves``). Labels given with a curve override
         ``xlabel`` and ``ylabel``.
     w_range : (float, float)
         Plotted range of ``w``; also the range of the start slider.
@@ -117,7 +119,7 @@ def descent_1d_explorer(curves: Mapping[str, Curve] | None = None, *, w_range=(-
     Controls: ``curve`` (if several), ``w0``, ``alpha``, ``step``. The readout
     shows ``w_k``, ``J(w_k)``, ``dJ/dw``, the step and ``w_{k+1}``.
     """
-    curves = default_curves() if curves is None else curves
+    curves = _default_curves() if curves is None else curves
     if not isinstance(curves, Mapping) or not curves:
         raise TypeError("curves must be a non-empty dict: name -> (J, dJ).")
     labels = {}
@@ -136,8 +138,9 @@ def descent_1d_explorer(curves: Mapping[str, Curve] | None = None, *, w_range=(-
     if not 0.01 <= alpha <= 30:
         raise ValueError(f"alpha must be between 0.01 and 30 for this explorer, got {alpha}.")
     max_steps = positive_int(max_steps, "max_steps")
+    xlabel, ylabel = check_text(xlabel, "xlabel"), check_text(ylabel, "ylabel")
     names = list(curves)
-    curve = names[0] if curve is None else curve
+    curve = names[0] if check_text(curve, "curve", optional=True) is None else curve
     if curve not in curves:
         raise ValueError(f"curve must be one of {names}, got {curve!r}.")
 
@@ -151,7 +154,7 @@ def descent_1d_explorer(curves: Mapping[str, Curve] | None = None, *, w_range=(-
         if key not in cache:
             if len(cache) > 256:
                 cache.clear()
-            cache[key] = descent_path(*curves[name][:2], start, a, max_steps)
+            cache[key] = _descent_path(*curves[name][:2], start, a, max_steps)
         return cache[key]
 
     controls = {}

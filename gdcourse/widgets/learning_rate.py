@@ -17,6 +17,7 @@ from .._validate import as_vector, positive_float, positive_int
 from ..digits import counted
 from ..plots.learning_rate import REGIME_COLORS, rate_explorer_axes, rate_explorer_update
 from ..plots.salary import cost_grid
+from ._base import check_range
 from ._blit import BlitExplorer
 
 __all__ = ["learning_rate_explorer"]
@@ -38,6 +39,8 @@ def learning_rate_explorer(x=None, y=None, *, learning_rate=0.1, epochs: int = 3
         Starting value of the slider; must lie in the slider's range.
     epochs : int, default 30
         Updates per run, always from w = b = 0.
+    w_range, b_range : (float, float)
+        The window of the contour panel.
     """
     if x is None and y is None:
         x, y = data.salary(standardised=True)
@@ -45,6 +48,7 @@ def learning_rate_explorer(x=None, y=None, *, learning_rate=0.1, epochs: int = 3
     y = as_vector(y, "y", length=x.size)
     learning_rate = positive_float(learning_rate, "learning_rate")
     epochs = positive_int(epochs, "epochs")
+    w_range, b_range = check_range(w_range, "w_range"), check_range(b_range, "b_range")
     limit = linear.max_stable_learning_rate(x)
     lam_max = 2.0 / limit
     right = 1.4 * limit

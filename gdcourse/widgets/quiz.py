@@ -19,19 +19,20 @@ from __future__ import annotations
 
 import html
 import math
+from collections.abc import Mapping
 
 import ipywidgets as W
 import matplotlib as mpl
 import numpy as np
 
 from .. import data, linear
-from .._validate import positive_int
+from .._validate import as_float, positive_float, positive_int
 from ..exercises.part_c import SLIDER_STEP
 from ..style import COLORS
-from ._base import Explorer  # noqa: F401  (the type of rate_task's explorer, for isinstance)
+from ._base import Explorer, check_text  # noqa: F401  (Explorer: what rate_task returns)
 from ._blit import BlitExplorer
 
-__all__ = ["MultipleChoice", "NumberQuestion", "rate_task", "RATE_STEP"]
+__all__ = ["MultipleChoice", "NumberQuestion", "rate_task"]
 
 _GOOD, _BAD, _INFO = COLORS["green"], COLORS["vermillion"], COLORS["blue"]
 _RUN = COLORS["blue"]                   # the colour draw_rate_runs gives a single run
@@ -56,12 +57,28 @@ class MultipleChoice(W.VBox):
     """
 
     def __init__(self, question: str, options: dict, answer: str, explanations=None):
+        question = check_text(question, "question")
+        if not isinstance(options, Mapping) or len(options) < 2:
+            raise TypeError(f"options must be a dict of at least two key -> option text, got "
+                            f"{options!r:.80}.")
+        for key, text in options.items():
+            check_text(key, "options' keys")
+            check_text(text, f"options[{key!r}]")
         if answer not in options:
             raise ValueError(f"answer must be one of the option keys {list(options)}, "
                              f"got {answer!r}.")
+        explanations = {} if explanations is None else explanations
+        if not isinstance(explanations, Mapping):
+            raise TypeError(f"explanations must be a dict of option key -> text or None, got "
+                            f"{explanations!r:.80}.")
+        for key, text in explanations.items():
+            if key not in options:
+                raise ValueError(f"explanations must be keyed by option keys {list(options)}, "
+                                 f"got the key {key!r}.")
+            check_text(text, f"explanations[{key!r}]")
         self.options = dict(options)
         self.answer = answer
-        self.explanations = dict(explanations or {})
+        self.explanations = dict(explanations)
         self.choice = W.RadioButtons(options=[(text, key) for key, text in options.items()],
                                      value=None, layout=W.Layout(width="max-content"))
         self.feedback = W.HTML(_say(_INFO, "?", "Choose an option."))
@@ -100,12 +117,11 @@ class NumberQuestion(W.VBox):
 
     def __init__(self, question: str, answer: float, tolerance: float, *, unit: str = "",
                  explanation: str = ""):
-        if not tolerance > 0:
-            raise ValueError(f"tolerance must be > 0, got {tolerance!r}.")
-        self.answer = float(answer)
-        self.tolerance = float(tolerance)
-        self.unit = f" {unit}" if unit else ""
-        self.explanation = explanation
+        question = check_text(question, "question")
+        self.answer = as_float(answer, "answer")
+        self.tolerance = positive_float(tolerance, "tolerance")
+        self.unit = f" {unit}" if check_text(unit, "unit") else ""
+        self.explanation = check_text(explanation, "explanation")
         self.value = None
         self.entry = W.Text(placeholder="a number, then Enter", continuous_update=False,
                             layout=W.Layout(width="14em"))
@@ -139,7 +155,8 @@ class NumberQuestion(W.VBox):
                                        f"(answers within ±{self.tolerance:g}{self.unit} count).")
 
 
-#: Step of the learning-rate slider (question 3's check knows it too).
+#: Step of the learning-rate slider: ``exercises.part_c.SLIDER_STEP``, which question 3's
+#: check knows too (a name here for the tests that drive the slider; not exported).
 RATE_STEP = SLIDER_STEP
 
 

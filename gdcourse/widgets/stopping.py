@@ -22,9 +22,9 @@ from ..plots.convergence import STOP_RULES, stopping_axes, stopping_update
 from ..plots.convergence import stop_epoch as plots_stop_epoch
 from ._blit import BlitExplorer
 
-__all__ = ["stopping_explorer", "MAX_EPOCH_CHOICES"]
+__all__ = ["stopping_explorer"]
 
-MAX_EPOCH_CHOICES = (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000)
+_MAX_EPOCH_CHOICES = (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000)
 _RATES = (0.01, 0.1, 0.4, 0.9)
 
 
@@ -66,7 +66,7 @@ def stopping_explorer(x=None, y=None, *, learning_rates=_RATES) -> BlitExplorer:
         "log10_threshold": W.FloatSlider(value=-6.0, min=-12.0, max=0.0, step=0.5,
                                          description="log₁₀ ε or g", continuous_update=False,
                                          readout_format=".1f"),
-        "max_epochs": W.SelectionSlider(options=list(MAX_EPOCH_CHOICES), value=50,
+        "max_epochs": W.SelectionSlider(options=list(_MAX_EPOCH_CHOICES), value=50,
                                         description="max epochs", continuous_update=False),
         "learning_rate": W.Dropdown(options=rates, value=0.1 if 0.1 in rates else rates[0],
                                     description="η"),
