@@ -5,8 +5,8 @@ The explorer of notebook 00. Its static companion is
 few iterations side by side.
 
 The figure is redrawn by blitting (:class:`~gdcourse.widgets._blit.BlitExplorer`): the curve, axes
-and labels are drawn once, and each change only redraws the few artists that
-move, which keeps a redraw far below the course's 100 ms budget.
+and labels are drawn once per curve, and each change only draws the few artists
+that move, which keeps a redraw within the course's 60 ms budget.
 
 The path is computed with the course's own loop,
 :func:`gdcourse.descent.gradient_descent` (``w := w - alpha * dJ/dw``), once
