@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import re
 
-__all__ = ["shown_numbers", "assert_shows", "text_of", "verdict_of", "table_values"]
+__all__ = ["shown_numbers", "assert_shows", "text_of", "verdict_of", "marks", "table_values"]
 
 # a number on its own (not part of a name such as w_k or dw₁); a full stop may end a sentence
 _NUMBER = re.compile(r"(?<![\w.])[-+−]?\d+(?:\.\d+)?(?:e[-+−]?\d+)?(?!\w|\.\d)")
@@ -62,3 +62,8 @@ def table_values(readout_html: str) -> list[float]:
     values = re.findall(r"<code>([^<]*)</code>", readout_html)
     assert values, f"no table values in: {readout_html}"
     return [float(v.replace("−", "-")) for v in values]
+
+
+def marks(readout_html: str) -> list[str]:
+    """The text of every bold element, in order (the ✓ / ✗ / → / ← marks of a task's feedback)."""
+    return [text_of(b) for b in re.findall(r"<b>(.*?)</b>", readout_html)]
