@@ -247,7 +247,7 @@ def test_blit_explorer_draws_each_scene_once_and_only_the_new_artists_per_change
 
 
 def test_blit_explorer_png_is_exact_and_keeps_transparency():
-    from gdcourse.widgets._blit import encode_png
+    from gdcourse.widgets._base import encode_png
 
     rng = np.random.default_rng(0)
     rgba = rng.integers(0, 256, size=(7, 5, 4), dtype=np.uint8)
