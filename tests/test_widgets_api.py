@@ -45,7 +45,7 @@ BAD = {
     "MultipleChoice": [
         ((None, *QUESTION[1:]), {}, "question"),
         ((QUESTION[0], ["3", "4"], "b"), {}, "options"),
-        ((QUESTION[0], {"a": "3"}, "a"), {}, "options"),
+        ((QUESTION[0], {}, "a"), {}, "options"),
         ((QUESTION[0], {"a": "3", "b": 4}, "b"), {}, "options"),
         ((QUESTION[0], QUESTION[1], "z"), {}, "answer"),
         (QUESTION, {"explanations": "because"}, "explanations"),

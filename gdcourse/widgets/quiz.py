@@ -58,8 +58,8 @@ class MultipleChoice(W.VBox):
 
     def __init__(self, question: str, options: dict, answer: str, explanations=None):
         question = check_text(question, "question")
-        if not isinstance(options, Mapping) or len(options) < 2:
-            raise TypeError(f"options must be a dict of at least two key -> option text, got "
+        if not isinstance(options, Mapping) or not options:
+            raise TypeError(f"options must be a non-empty dict of key -> option text, got "
                             f"{options!r:.80}.")
         for key, text in options.items():
             check_text(key, "options' keys")
