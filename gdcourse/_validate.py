@@ -15,6 +15,9 @@ import numpy as np
 __all__ = [
     "describe",
     "float_array",
+    "check_callable",
+    "check_range",
+    "check_text",
     "as_float",
     "as_matrix",
     "as_vector",
@@ -184,3 +187,29 @@ def positive_int(value, name: str) -> int:
     if out < 1:
         raise ValueError(f"{name} must be >= 1, got {out}.")
     return out
+
+
+def check_callable(value, name: str) -> None:
+    """``TypeError`` naming ``name`` unless ``value`` can be called."""
+    if not callable(value):
+        raise TypeError(f"{name} must be a function, got {describe(value)}.")
+
+
+def check_range(value, name: str) -> tuple[float, float]:
+    """A pair ``(low, high)`` of finite numbers with ``low < high``, as two floats."""
+    if isinstance(value, (str, bytes)) or not hasattr(value, "__len__") or len(value) != 2:
+        raise TypeError(f"{name} must be a pair (low, high) of numbers, got {describe(value)}.")
+    low, high = as_float(value[0], f"{name}[0]"), as_float(value[1], f"{name}[1]")
+    if not low < high:
+        raise ValueError(f"{name} must have low < high, got ({low}, {high}).")
+    return low, high
+
+
+def check_text(value, name: str, *, optional: bool = False) -> str | None:
+    """``value`` if it is a str (or None when ``optional``), else a ``TypeError`` naming it."""
+    if value is None and optional:
+        return None
+    if not isinstance(value, str):
+        kind = "a str or None" if optional else "a str"
+        raise TypeError(f"{name} must be {kind}, got {describe(value)}.")
+    return value

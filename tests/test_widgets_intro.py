@@ -5,23 +5,33 @@ quadratic curve, a plain update loop for the course curves, and
 ``logistic.forward_backward_one`` for the computation graph.
 """
 
+import io
 import re
 
 import numpy as np
 import pytest
+from matplotlib.image import imread
 
 from gdcourse import logistic, widgets
+from readouts import table_values, text_of
 from gdcourse.widgets._blit import BlitExplorer
-from gdcourse.widgets.descent_1d import default_curves, descent_1d_explorer
+from gdcourse.widgets.descent_1d import _default_curves as default_curves
+from gdcourse.widgets.descent_1d import descent_1d_explorer
 from gdcourse.widgets.graph_explorer import graph_explorer
 
 
-def readout_numbers(explorer) -> dict:
-    """Label -> number from the explorer's HTML table."""
-    rows = re.findall(r"<tr><td>(.*?)</td><td[^>]*><code>([^<]*)</code></td></tr>",
-                      explorer.readout.value)
-    assert rows, explorer.readout.value
-    return {label: float(value) for label, value in rows}
+#: the rows of the 1-D explorer's table, in order
+K, W_K, J_K, SLOPE, STEP, W_NEXT = range(6)
+
+
+def values(explorer) -> list[float]:
+    """The numbers of the explorer's table readout, row by row."""
+    return table_values(explorer.readout.value)
+
+
+def note(explorer) -> str:
+    """The 1-D explorer's remark under its table (empty when there is nothing to say)."""
+    return text_of(explorer.readout.value.partition("</table>")[2])
 
 
 # -- 1-D descent explorer -------------------------------------------------------------
@@ -44,36 +54,33 @@ def closed_form(w0, alpha, k):
 
 def test_descent_readout_follows_step_start_and_alpha():
     e = quad_explorer(w0=-2.0, alpha=0.1, max_steps=20)
-    assert readout_numbers(e)["w_k"] == pytest.approx(-2.0, abs=1e-4)
+    assert values(e)[W_K] == pytest.approx(-2.0, abs=1e-4)
     e.controls["step"].value = 7
-    got = readout_numbers(e)
     w7 = closed_form(-2.0, 0.1, 7)
-    assert got["iteration k"] == 7
-    assert got["w_k"] == pytest.approx(w7, abs=1e-4)
-    assert got["J(w_k)"] == pytest.approx(quad(w7), abs=1e-4)
-    assert got["dJ/dw at w_k"] == pytest.approx(dquad(w7), abs=1e-4)
-    assert got["w_{k+1} = w_k − α·dJ/dw"] == pytest.approx(closed_form(-2.0, 0.1, 8), abs=1e-4)
+    assert values(e) == pytest.approx([7, w7, quad(w7), dquad(w7), -0.1 * dquad(w7),
+                                       closed_form(-2.0, 0.1, 8)], abs=1e-4)
 
     e.controls["w0"].value = 3.0
-    assert readout_numbers(e)["w_k"] == pytest.approx(closed_form(3.0, 0.1, 7), abs=1e-4)
+    assert values(e)[W_K] == pytest.approx(closed_form(3.0, 0.1, 7), abs=1e-4)
     e.controls["alpha"].value = 0.3
     alpha = e.controls["alpha"].value                  # the log slider may round the value
-    assert readout_numbers(e)["w_k"] == pytest.approx(closed_form(3.0, alpha, 7), abs=1e-4)
+    assert values(e)[W_K] == pytest.approx(closed_form(3.0, alpha, 7), abs=1e-4)
 
 
 def test_descent_warns_when_the_cost_goes_up():
     e = quad_explorer(w0=2.0, alpha=1.2, max_steps=5)     # |1 - 2 alpha| = 1.4 > 1: overshoots
-    assert "goes UP" in e.readout.value
+    assert note(e)                                         # a warning under the table
     e.controls["alpha"].value = 0.1
-    e.controls["step"].value = 5
-    assert "goes UP" not in e.readout.value
+    e.controls["step"].value = 5                           # an ordinary step downhill
+    assert not note(e)
 
 
 def test_descent_reports_a_diverged_run():
     e = quad_explorer(w0=4.0, alpha=25.0, max_steps=30)
     e.controls["step"].value = 30
-    assert "diverged" in e.readout.value
-    assert "stopped after" in e.readout.value
+    k = int(values(e)[K])
+    assert k < 30                                          # the path ends early: it diverged
+    assert note(e) and str(k) in note(e)                   # said, with where it stopped
 
 
 def test_descent_default_curves_match_an_independent_loop():
@@ -84,7 +91,7 @@ def test_descent_default_curves_match_an_independent_loop():
     w = -2.0
     for _ in range(4):
         w = w - 2.0 * dJ(w)
-    assert readout_numbers(e)["w_k"] == pytest.approx(w, abs=1e-4)
+    assert values(e)[W_K] == pytest.approx(w, abs=1e-4)
 
     e.controls["curve"].value = "wavy (non-convex)"
     e.controls["alpha"].value = 0.1
@@ -92,9 +99,8 @@ def test_descent_default_curves_match_an_independent_loop():
     w = -2.0
     for _ in range(4):
         w = w - alpha * (w / 5 + 1.6 * np.cos(2 * w))  # derivative of 1 + w²/10 + 0.8 sin 2w
-    assert readout_numbers(e)["w_k"] == pytest.approx(w, abs=1e-4)
-    assert readout_numbers(e)["J(w_k)"] == pytest.approx(1 + w**2 / 10 + 0.8 * np.sin(2 * w),
-                                                         abs=1e-4)
+    assert values(e)[W_K] == pytest.approx(w, abs=1e-4)
+    assert values(e)[J_K] == pytest.approx(1 + w**2 / 10 + 0.8 * np.sin(2 * w), abs=1e-4)
 
 
 def test_descent_logistic_curve_is_the_reference_cost():
@@ -137,35 +143,34 @@ def test_descent_rejects_bad_input(kwargs, exc, words):
 
 # -- computation-graph explorer --------------------------------------------------------------
 def reference(x1, x2, y, w1, w2, b):
+    """The graph readout's rows, in order: z, a, L, da, a(1 − a), dz, dw₁, dw₂, db."""
     out = logistic.forward_backward_one(np.array([[x1], [x2]]), y, np.array([[w1], [w2]]), b)
-    return {"z = w₁x₁ + w₂x₂ + b": out["z"], "a = σ(z)": out["a"], "L(a, y)": out["L"],
-            "da": out["da"], "a(1 − a)": out["a"] * (1 - out["a"]), "dz = a − y": out["dz"],
-            "dw₁ = x₁·dz": out["dw"][0, 0], "dw₂ = x₂·dz": out["dw"][1, 0], "db = dz": out["db"]}
+    return [out["z"], out["a"], out["L"], out["da"], out["a"] * (1 - out["a"]), out["dz"],
+            out["dw"][0, 0], out["dw"][1, 0], out["db"]]
 
 
-def assert_readout_matches(e, **values):
-    got = readout_numbers(e)
-    want = reference(**values)
-    assert set(got) == set(want)
-    for key, value in want.items():
-        assert got[key] == pytest.approx(value, abs=1e-4), key
+DZ = 5                                                     # the row of dz = a − y
+
+
+def assert_readout_matches(e, **inputs):
+    assert values(e) == pytest.approx(reference(**inputs), abs=1e-4)
 
 
 def test_graph_readout_follows_every_control():
-    values = dict(x1=1.5, x2=-0.5, y=1, w1=0.8, w2=-1.2, b=0.3)
-    e = graph_explorer(**values)
-    assert_readout_matches(e, **values)
+    inputs = dict(x1=1.5, x2=-0.5, y=1, w1=0.8, w2=-1.2, b=0.3)
+    e = graph_explorer(**inputs)
+    assert_readout_matches(e, **inputs)
     for name, new in (("x1", -2.0), ("x2", 3.1), ("w1", 0.5), ("w2", 2.0), ("b", -1.5), ("y", 0)):
         e.controls[name].value = new
-        values[name] = e.controls[name].value
-        assert_readout_matches(e, **values)
+        inputs[name] = e.controls[name].value
+        assert_readout_matches(e, **inputs)
 
 
 def test_graph_label_flip_flips_the_gradient_sign():
     e = graph_explorer(x1=1.0, x2=1.0, y=1, w1=0.0, w2=0.0, b=0.0)  # a = 0.5 exactly
-    assert readout_numbers(e)["dz = a − y"] == pytest.approx(-0.5)
+    assert values(e)[DZ] == pytest.approx(-0.5)
     e.controls["y"].value = 0
-    assert readout_numbers(e)["dz = a − y"] == pytest.approx(+0.5)
+    assert values(e)[DZ] == pytest.approx(+0.5)
 
 
 def test_graph_image_shows_new_numbers():
@@ -197,27 +202,56 @@ def test_registered_explorers_react_to_their_sample_change(name):
     assert e.readout.value != before
 
 
-def test_blit_explorer_redraws_the_scene_only_when_its_key_changes():
+def png_pixels(png: bytes) -> np.ndarray:
+    """The pixels of a PNG as uint8, decoded by Matplotlib (not by the code under test)."""
+    return np.round(imread(io.BytesIO(png), format="png") * 255).astype(np.uint8)
+
+
+def test_blit_explorer_draws_each_scene_once_and_only_the_new_artists_per_change():
     import ipywidgets as W
     scenes = []
 
-    def scene(fig, values):
-        scenes.append(values["kind"])
+    def scene(fig, kind):
+        scenes.append(kind)
         ax = fig.add_subplot()
         ax.set_xlim(0, 1)
         ax.set_ylim(0, 1)
         return ax
 
     def update(fig, ax, values):
-        (line,) = ax.plot([0, values["x"]], [0, values["x"]])
-        return [line], f"x = {values['x']:.2f}"
+        ax.plot([0, values["x"]], [0, values["x"]])
+        fig.text(0.5, 0.98, f"x = {values['x']:.2f}", ha="center", va="top")
+        return f"x = {values['x']:.2f}"
 
     e = BlitExplorer({"kind": W.Dropdown(options=["a", "b"]), "x": W.FloatSlider(value=0.5)},
                      scene, update, scene_key=lambda v: v["kind"])
     e.controls["x"].value = 0.7
     assert scenes == ["a"] and e.readout.value == "x = 0.70"
     e.controls["kind"].value = "b"
-    assert scenes == ["a", "b"]
-    assert len(e.figure.axes[0].lines) == 1                # old dynamic artists were removed
-    with pytest.raises(TypeError, match="must be functions"):
-        BlitExplorer({}, scene, None)
+    e.controls["kind"].value = "a"
+    e.controls["x"].value = 0.2
+    assert scenes == ["a", "b"]                            # one background per scene, kept
+    a_fig, b_fig = e.figures
+    assert e.figure is a_fig
+    assert len(a_fig.axes[0].lines) == 1 and len(a_fig.texts) == 1   # last change's artists
+    assert len(b_fig.axes[0].lines) == 0 and len(b_fig.texts) == 0   # left scene: static again
+    # the frame is what a full draw of the figure shows (the new artists are drawn on top,
+    # so only the few pixels where the line crosses a grid line or spine may differ)
+    got = png_pixels(e.image.value)
+    a_fig.canvas.draw()
+    want = np.asarray(a_fig.canvas.buffer_rgba())[..., :3]
+    assert got.shape == want.shape
+    assert np.mean(np.abs(got.astype(int) - want).max(axis=-1) > 1) < 0.002
+    e.controls["x"].value = 0.9                           # a canvas drawn by others: still right
+    assert len(a_fig.axes[0].lines) == 1
+
+
+def test_blit_explorer_png_is_exact_and_keeps_transparency():
+    from gdcourse.widgets._base import encode_png
+
+    rng = np.random.default_rng(0)
+    rgba = rng.integers(0, 256, size=(7, 5, 4), dtype=np.uint8)
+    assert (png_pixels(encode_png(rgba, opaque=False)) == rgba).all()
+    rgba[..., 3] = 255
+    rgb = png_pixels(encode_png(rgba, opaque=True))
+    assert rgb.shape == (7, 5, 3) and (rgb == rgba[..., :3]).all()

@@ -1,7 +1,5 @@
 """Explorers of notebooks 05 and 06: readouts equal values computed independently."""
 
-import re
-
 import numpy as np
 import pytest
 
@@ -9,29 +7,23 @@ from gdcourse import data, linear, widgets
 from gdcourse.widgets.learning_rate import learning_rate_explorer
 
 from figure_checks import annotations_outside_axes, labels_longer_than_axes
+from readouts import assert_shows, verdict_of
 
 PNG = b"\x89PNG\r\n\x1a\n"
 
 
 @pytest.mark.parametrize("name", sorted(widgets.ALL))
 def test_explorer_figures_have_no_clipped_text(name):
-    """Every explorer's figure, and the static layer it pastes, fits its labels (before
-    and after a change of its control)."""
+    """Every explorer's figures (one a scene: the one shown with its last change's artists,
+    the others static) fit their labels, before and after a change of its control."""
     factory, control, value = widgets.ALL[name]
     explorer = factory()
     for step in ("built", "changed"):
         if step == "changed":
             explorer.controls[control].value = value
-        for fig in [explorer.figure, *explorer.static_figures]:
+        for fig in explorer.figures:
             assert annotations_outside_axes(fig) == [], f"{name} ({step})"
             assert labels_longer_than_axes(fig) == [], f"{name} ({step})"
-
-
-def numbers(html, key):
-    """The number printed after ``key`` in a readout (e.g. 'J = 0.1234')."""
-    m = re.search(re.escape(key) + r"\s*([-+]?\d+(?:\.\d+)?(?:e[-+]?\d+)?)", html)
-    assert m, f"{key!r} not in readout: {html}"
-    return float(m.group(1))
 
 
 def salary_n():
@@ -71,22 +63,18 @@ def test_learning_rate_readout(lr_explorer, eta, regime):
     x, y = salary_n()
     lr_explorer.controls["learning_rate"].value = eta
     html = lr_explorer.readout.value
-    assert html.startswith(f"<b>{regime}</b>")
+    assert verdict_of(html) == regime
     eta_seen = lr_explorer.controls["learning_rate"].value          # what the slider holds
     # limit from the eigenvalues of H written out by hand
     lam_max = lam_max_by_hand(x)
-    assert numbers(html, "2/λ_max =") == pytest.approx(2 / lam_max, rel=1e-3)
-    assert numbers(html, "1 − η·λ_max =") == pytest.approx(1 - eta_seen * lam_max, rel=1e-3,
-                                                          abs=1e-9)
-    if regime != "diverges":
-        w, b, J = plain_gd(x, y, eta_seen, 30)
-        assert numbers(html, "J =") == pytest.approx(J, rel=1e-3, abs=1e-12)
-        assert numbers(html, "minimum =") == pytest.approx(np.hypot(w - 1.0, b), rel=1e-3,
-                                                           abs=1e-12)
-    else:      # 30 epochs are too few to reach the divergence factor: it ends on max_epochs
+    limit = 2 / lam_max
+    # shown: η, the limit, η / limit, the error factor, then the run's J and distance
+    w, b, J = plain_gd(x, y, eta_seen, 30)
+    assert_shows(html, eta_seen, limit, eta_seen / limit, 1 - eta_seen * lam_max, rel=1e-3,
+                 abs_=1e-9)
+    assert_shows(html, eta_seen, J, np.hypot(w - 1.0, b), rel=1e-3, abs_=1e-12)
+    if regime == "diverges":   # 30 epochs are too few to reach the divergence factor
         assert "(max_epochs)" in html
-        _, _, J = plain_gd(x, y, eta_seen, 30)
-        assert numbers(html, "J =") == pytest.approx(J, rel=1e-3)
     assert bytes(lr_explorer.image.value).startswith(PNG)
 
 
@@ -101,15 +89,15 @@ def test_learning_rate_explorer_on_raw_years():
     x, y = data.salary()
     e = learning_rate_explorer(x, y / 1000, learning_rate=0.02, w_range=(0, 20), b_range=(0, 60))
     limit = 2 / lam_max_by_hand(x)
-    assert numbers(e.readout.value, "2/λ_max =") == pytest.approx(limit, rel=1e-3)
+    assert_shows(e.readout.value, 0.02, limit, rel=1e-3)
     # the slider follows the data's limit (0.04 here), not the standardised data's 1
     slider = e.controls["learning_rate"]
     assert 10 ** slider.min == pytest.approx(limit / 1000) and 10 ** slider.max == pytest.approx(
         10 ** 0.1 * limit)
     slider.value = 0.9 * limit
-    assert e.readout.value.startswith("<b>converges, zig-zagging</b>")
+    assert verdict_of(e.readout.value) == "converges, zig-zagging"
     slider.value = 1.1 * limit
-    assert e.readout.value.startswith("<b>diverges</b>")
+    assert verdict_of(e.readout.value) == "diverges"
 
 
 @pytest.mark.parametrize("kwargs, exc, words", [
@@ -152,10 +140,10 @@ def test_stopping_readout_matches_a_real_run_with_that_rule(stop_explorer, eta, 
     kwargs = {"tol": 10 ** log10} if rule == "tolerance" else {"grad_tol": 10 ** log10}
     ref = linear.train(x, y, eta, max_epochs=50_000, **kwargs)
     assert ref.stop_reason == rule
-    assert numbers(html, "stops at epoch") == ref.n_updates
-    assert numbers(html, "J =") == pytest.approx(ref.final_cost, rel=1e-3)
     w, b = ref.final_params["w"], ref.final_params["b"]
-    assert numbers(html, "minimum is") == pytest.approx(np.hypot(w - 1.0, b), rel=1e-3)
+    # shown: the threshold, η, the stop epoch, J and the distance to the minimum there
+    assert_shows(html, 10 ** log10, eta, ref.n_updates, ref.final_cost, np.hypot(w - 1.0, b),
+                 rel=1e-3)
 
 
 def test_stopping_max_epochs(stop_explorer):
@@ -165,8 +153,7 @@ def test_stopping_max_epochs(stop_explorer):
     stop_explorer.controls["max_epochs"].value = 20
     html = stop_explorer.readout.value
     w, b, J = plain_gd(x, y, 0.1, 20)
-    assert numbers(html, "stops at epoch") == 20
-    assert numbers(html, "J =") == pytest.approx(J, rel=1e-3)
+    assert_shows(html, 20, 0.1, 20, J, np.hypot(w - 1.0, b), rel=1e-3)
 
 
 def test_stopping_long_max_epochs_extends_the_run(stop_explorer):
@@ -175,9 +162,8 @@ def test_stopping_long_max_epochs_extends_the_run(stop_explorer):
     stop_explorer.controls["rule"].value = "max_epochs"
     stop_explorer.controls["max_epochs"].value = 5000
     html = stop_explorer.readout.value
-    assert "stops at epoch 5000" in html
     ref = linear.train(x, y, 0.01, max_epochs=5000)
-    assert numbers(html, "J =") == pytest.approx(ref.final_cost, rel=1e-3)
+    assert_shows(html, 5000, 0.01, 5000, ref.final_cost, rel=1e-3)
 
 
 def test_stopping_rule_that_never_fires():
@@ -217,4 +203,4 @@ def test_stopping_registered():
     factory, control, value = widgets.ALL["stopping_explorer"]
     e = factory()
     e.controls[control].value = value
-    assert "threshold 1.0e-09" in e.readout.value
+    assert_shows(e.readout.value, 10 ** value)                # the new threshold is shown

@@ -13,11 +13,11 @@ from matplotlib import patheffects
 from matplotlib.colors import LogNorm
 
 from .. import linear
-from .._validate import as_vector
+from .._validate import as_vector, check_range
 from ..descent import History
 from ..digits import counted
 from ..style import COLORS
-from ._shared import check_range, cost_label, log_ticks, plain_number
+from ._shared import cost_label, log_ticks, plain_number
 
 def cost_grid(x, y, w_range, b_range, num=121):
     """``J(w, b)`` on a grid, from the five sums of the data (fast for any n).

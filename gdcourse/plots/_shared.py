@@ -41,21 +41,6 @@ def no_layout_engine(fig: Figure) -> None:
 
 
 # -- argument checks ---------------------------------------------------------------
-def check_callable(f, name: str) -> None:
-    if not callable(f):
-        raise TypeError(f"{name} must be a function, got {type(f).__name__} {f!r:.60}.")
-
-
-def check_range(r, name: str) -> tuple[float, float]:
-    """``(low, high)`` as two finite floats with ``low < high``."""
-    if isinstance(r, (str, bytes)) or not isinstance(r, (Sequence, np.ndarray)) or len(r) != 2:
-        raise TypeError(f"{name} must be a pair (low, high) of numbers, got {r!r:.60}.")
-    lo, hi = as_float(r[0], f"{name}[0]"), as_float(r[1], f"{name}[1]")
-    if not lo < hi:
-        raise ValueError(f"{name} must have low < high, got ({lo}, {hi}).")
-    return lo, hi
-
-
 def check_history(h, name: str = "history", *, params=()) -> History:
     """A :class:`~gdcourse.descent.History` with at least one row (and the given parameters)."""
     if not isinstance(h, History):

@@ -10,11 +10,11 @@ import numpy as np
 from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
 
 from .. import losses, synthetic
-from .._validate import as_float, as_vector, nonnegative_int, positive_float, positive_int
+from .._validate import (as_float, as_vector, check_range, nonnegative_int, positive_float,
+                         positive_int)
 from ..descent import History
 from ..style import COLORS, sequence
-from ._shared import (check_histories, check_history, check_range, check_runs, colors_for, figure,
-                      legend_below, log_spaced, median_band, semilogy)
+from ._shared import (check_histories, check_history, check_runs, colors_for, figure, legend_below, log_spaced, median_band, semilogy)
 from ._stopping import STOP_RULES, stop_epoch
 
 __all__ = [

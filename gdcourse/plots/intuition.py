@@ -17,10 +17,11 @@ from collections.abc import Callable, Mapping, Sequence
 import numpy as np
 from matplotlib.figure import Figure
 
-from .._validate import as_float, as_vector, nonnegative_int, positive_int
+from .._validate import (as_float, as_vector, check_callable, check_range, nonnegative_int,
+                         positive_int)
 from ..style import COLORS, sequence
 from ._descent_1d import draw_descent_1d
-from ._shared import check_callable, check_range, check_runs, eval_curve
+from ._shared import check_runs, eval_curve
 
 __all__ = [
     "cost_surface",

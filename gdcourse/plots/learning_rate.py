@@ -20,13 +20,13 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from .. import linear
-from .._validate import as_float, as_vector, positive_float, positive_int
+from .._validate import as_float, as_vector, check_range, positive_float, positive_int
 from ..descent import History
 from ..style import COLORS
 from ._contours import cost_grid, draw_cost_contour
 from ._rates import (REGIME_COLORS, draw_steps, rate_explorer_axes, rate_explorer_update,
                      rate_regime)
-from ._shared import check_histories, check_range, figure, tidy_log_axis
+from ._shared import check_histories, figure, tidy_log_axis
 
 __all__ = [
     "cost_curves",

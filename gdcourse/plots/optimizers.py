@@ -11,10 +11,10 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from .. import linear
-from .._validate import as_vector, positive_float
+from .._validate import as_vector, check_range, positive_float
 from ..style import sequence
 from ._contours import draw_cost_contour, draw_trajectory
-from ._shared import check_histories, check_range, colors_for, cost_label
+from ._shared import check_histories, colors_for, cost_label
 
 __all__ = ["optimizer_paths"]
 

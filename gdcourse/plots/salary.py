@@ -13,11 +13,11 @@ from collections.abc import Mapping
 import numpy as np
 from matplotlib.ticker import FuncFormatter
 
-from .._validate import as_float, as_vector, positive_int
+from .._validate import as_float, as_vector, check_range, positive_int
 from ..descent import History
 from ..style import COLORS, sequence
 from ._contours import draw_cost_contour, draw_trajectory, first_outside
-from ._shared import check_histories, check_history, check_range, colors_for, figure, unsigned_zero
+from ._shared import check_histories, check_history, colors_for, figure, unsigned_zero
 
 __all__ = [
     "salary_fit",

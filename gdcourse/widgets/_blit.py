@@ -1,170 +1,148 @@
-"""Fast explorer redraws by blitting: static pixels drawn once, moving artists per change.
+"""Fast explorer redraws by blitting: each scene drawn once, only what moves drawn per change.
 
 A full Matplotlib redraw re-lays out every tick label and title, which takes
 about 100 ms for a multi-panel figure on a small machine, while a slider moves
-only a few lines and markers. Two tools, both synchronous (when a control's
-``value`` has been set, the image and readout are already up to date):
+only a few lines and markers. :class:`BlitExplorer` splits a figure into a
+static *scene* (axes, ticks, labels, fixed curves) and the dynamic artists of
+one set of control values:
 
-- :class:`BlitExplorer` draws its static scene in the explorer's own figure
-  and redraws it only when ``scene_key`` changes (e.g. another curve chosen).
-- :class:`Backdrop` keeps a static layer on a private figure; an explorer
-  holds one per view it switches between (e.g. one per stopping rule), so a
-  switch costs no relayout either.
+- a scene is drawn once, on a figure of its own, and its pixels are kept: one
+  cached background per scene key (e.g. one per stopping rule, one per curve),
+  so switching back to a scene costs no relayout either;
+- a change restores the background into the scene's canvas, lets ``update``
+  add its artists, draws only those over it, and encodes the canvas' pixels
+  as the PNG. Each frame renders once: nothing is saved or drawn a second time.
+
+The PNG is encoded from the canvas' pixels by :func:`~gdcourse.widgets._base.encode_png`.
+
+The redraw is synchronous: when a control's ``value`` has been set, ``image``
+and ``readout`` are already up to date.
 """
 
 from __future__ import annotations
 
-import io
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable
 
-import numpy as np
-from matplotlib.artist import Artist
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from PIL import Image
 
-from .. import style
+from .._validate import check_callable
 from ..plots._shared import no_layout_engine
-from ._base import Explorer
+from ._base import Explorer, canvas_png
 
-__all__ = ["BlitExplorer", "Backdrop"]
+__all__ = ["BlitExplorer"]
+
+
+def _artists(fig: Figure) -> list:
+    """The figure's own artists and those of each of its axes (one level down)."""
+    out = list(fig.get_children())
+    for ax in fig.axes:
+        out += ax.get_children()
+    return out
+
+
+class _Scene:
+    """One scene: its figure, its canvas, the pixels of its static layer, its state."""
+
+    def __init__(self, figsize, dpi: int, build: Callable, key):
+        self.figure = Figure(figsize=figsize, dpi=dpi)
+        no_layout_engine(self.figure)
+        self.canvas = FigureCanvasAgg(self.figure)
+        self.state = build(self.figure, key)
+        self.dynamic: list = []
+        self._keep_background()
+        self._static = {id(a) for a in _artists(self.figure)}
+
+    def _keep_background(self) -> None:
+        """Render the static layer on the figure's canvas and keep its pixels."""
+        self.canvas = self.figure.canvas
+        self.canvas.draw()
+        self.background = self.canvas.copy_from_bbox(self.figure.bbox)
+
+    def clear(self) -> None:
+        """Remove the dynamic artists of the last frame (the scene is static again)."""
+        for artist in self.dynamic:
+            artist.remove()
+        self.dynamic = []
+
+    def frame(self, paint: Callable) -> tuple[bytes, object]:
+        """Draw ``paint(figure)``'s new artists over the background; PNG bytes and its result."""
+        self.clear()
+        if self.figure.canvas is not self.canvas:      # someone gave the figure a new canvas
+            self._keep_background()
+        self.canvas.restore_region(self.background)
+        result = paint(self.figure)
+        self.dynamic = [a for a in _artists(self.figure) if id(a) not in self._static]
+        for artist in sorted(self.dynamic, key=lambda a: a.get_zorder()):
+            if artist.axes is not None and artist.axes is not artist:
+                artist.axes.draw_artist(artist)
+            else:
+                self.figure.draw_artist(artist)
+        return canvas_png(self.canvas), result
 
 
 class BlitExplorer(Explorer):
-    """An :class:`Explorer` that redraws only what changes (Agg blitting).
-
-    A full Matplotlib redraw re-lays out every tick label and title, which
-    takes about 100 ms for a two-panel figure on a small machine. Here the
-    static *scene* (axes, ticks, labels, fixed curves) is drawn once and kept
-    as a pixel background; on each change the previous dynamic artists are
-    removed, ``update`` adds the new ones, and only those are drawn over the
-    background. The redraw is still synchronous: when a control's ``value``
-    has been set, ``image`` and ``readout`` are already up to date.
+    """An :class:`~gdcourse.widgets.Explorer` that redraws only what changes.
 
     Parameters
     ----------
     controls : mapping of str to ipywidgets.ValueWidget
     scene : callable
-        ``scene(fig, values) -> state``: draw the static parts (with fixed axis
-        limits) on the empty ``fig``; ``state`` is passed on to ``update``.
+        ``scene(fig, key) -> state``: draw the static parts of scene ``key``
+        (with fixed axis limits and a fixed layout) on the empty ``fig``;
+        ``state`` (e.g. its axes) is passed on to ``update``.
     update : callable
-        ``update(fig, state, values) -> (artists, html)``: add the dynamic
-        artists for ``values`` and return them with the readout HTML.
+        ``update(fig, state, values) -> html``: add the dynamic artists for
+        ``values`` to the scene (``ax.plot``, ``ax.legend``, ``fig.text``...)
+        and return the readout HTML. It must not change the scene's artists
+        (limits, titles): only what it adds is drawn again.
     scene_key : callable, optional
-        ``scene_key(values) -> hashable``: the scene is redrawn when this
-        changes (e.g. another curve was chosen). Default: never.
+        ``scene_key(values) -> hashable``: which scene the values are shown on
+        (e.g. the chosen curve). Default: one scene.
+    scenes : iterable of hashable, optional
+        Keys of the scenes to draw up front, so that the first switch to
+        them is as fast as the others. Others are drawn when first needed.
     figsize, title, dpi
-        As for :class:`Explorer`.
+        As for :class:`~gdcourse.widgets.Explorer`.
     """
 
     def __init__(self, controls, scene: Callable, update: Callable, *,
                  scene_key: Callable[[dict], Hashable] = lambda values: None,
-                 figsize=(7.0, 4.0), title: str | None = None, dpi: int = 90):
-        if not (callable(scene) and callable(update) and callable(scene_key)):
-            raise TypeError("scene, update and scene_key must be functions.")
+                 scenes: Iterable[Hashable] = (), figsize=(7.0, 4.0), title: str | None = None,
+                 dpi: int = 90):
+        for f, name in ((scene, "scene"), (update, "update"), (scene_key, "scene_key")):
+            check_callable(f, name)
         self._scene, self._update, self._scene_key = scene, update, scene_key
-        self._key = self._background = self._state = None
-        self._dynamic: list = []
-        super().__init__(controls, lambda fig, values: "", figsize=figsize, title=title, dpi=dpi)
+        self._scenes: dict = {}
+        self._current: _Scene | None = None
+        self._setup(controls, figsize, title, dpi)
+        for key in scenes:
+            self._scene_for(key)
+        self.redraw()
+
+    def _scene_for(self, key) -> _Scene:
+        if key not in self._scenes:
+            self._scenes[key] = _Scene(self._figsize, self._dpi, self._scene, key)
+        return self._scenes[key]
+
+    @property
+    def figure(self) -> Figure:
+        """The figure of the scene shown now, with the dynamic artists of the last change."""
+        return self._current.figure
+
+    @property
+    def figures(self) -> list[Figure]:
+        """The figure of every scene drawn so far."""
+        return [s.figure for s in self._scenes.values()]
 
     def redraw(self) -> None:
-        """Redraw the dynamic artists (and the scene when its key changed), then the readout."""
+        """Draw the dynamic artists for the current values over their scene; update the readout."""
         values = self.values
-        fig, canvas = self.figure, self.figure.canvas
-        key = self._scene_key(values)
-        if self._background is None or key != self._key:
-            fig.clear()
-            no_layout_engine(fig)
-            fig.set_dpi(self._dpi)
-            self._dynamic = []
-            self._state = self._scene(fig, values)
-            canvas.draw()
-            self._background = canvas.copy_from_bbox(fig.bbox)
-            self._key = key
-        for artist in self._dynamic:
-            artist.remove()
-        artists, text = self._update(fig, self._state, values)
-        self._dynamic = list(artists)
-        canvas.restore_region(self._background)
-        for artist in self._dynamic:
-            artist.set_animated(True)
-            (artist.axes or fig).draw_artist(artist)
-        buf = io.BytesIO()
-        Image.fromarray(np.asarray(canvas.buffer_rgba())).save(buf, format="png",
-                                                               compress_level=1)
-        self.image.value = buf.getvalue()
+        scene = self._scene_for(self._scene_key(values))
+        if self._current is not None and self._current is not scene:
+            self._current.clear()
+        self._current = scene
+        png, text = scene.frame(lambda fig: self._update(fig, scene.state, values))
+        self.image.value = png
         self.readout.value = text or ""
         self.redraw_count += 1
-
-
-class Backdrop:
-    """Matplotlib blitting for an explorer: static layer drawn once, dynamic artists per redraw.
-
-    Axes, ticks and labels are most of what a redraw costs (text layout is
-    slow), yet they do not change when a control moves. ``Backdrop(build, ...)``
-    calls ``build(fig)`` once on a private figure of the explorer's size; it
-    draws the static content with a fixed layout, with fixed axis limits, and
-    returns its axes. The rendered pixels are kept.
-
-    :meth:`paint` restores those pixels, lets a function add the dynamic
-    artists to the same axes (``ax.plot``, ``ax.annotate``, ``fig.text``...),
-    draws only the new artists on top, removes them again, and pastes the
-    resulting image into the explorer's (cleared) figure.
-
-    Parameters
-    ----------
-    build : callable
-        ``build(fig) -> sequence of Axes``.
-    figsize : (float, float)
-        The explorer's figure size in inches.
-    dpi : int
-        The dpi the explorer renders its PNG at.
-    """
-
-    def __init__(self, build: Callable, figsize, dpi: int):
-        style.use()
-        self.figure = Figure(figsize=figsize, dpi=dpi)
-        self._canvas = FigureCanvasAgg(self.figure)
-        self.axes = list(build(self.figure))
-        self._canvas.draw()
-        self._background = self._canvas.copy_from_bbox(self.figure.bbox)
-
-    def paint(self, fig: Figure, paint: Callable):
-        """Draw ``paint(axes, figure)``'s artists over the static layer; show the result in ``fig``.
-
-        Returns what ``paint`` returns.
-        """
-        before = {id(a) for ax in self.axes for a in ax.get_children()}
-        texts_before = len(self.figure.texts)
-        self._canvas.restore_region(self._background)
-        result = paint(self.axes, self.figure)
-        new = [a for ax in self.axes for a in ax.get_children() if id(a) not in before]
-        new_texts = self.figure.texts[texts_before:]
-        for a in new:
-            a.axes.draw_artist(a)
-        for t in new_texts:
-            self.figure.draw_artist(t)
-        rgba = np.asarray(self._canvas.buffer_rgba()).copy()
-        for a in new + list(new_texts):
-            a.remove()
-        fig.set_layout_engine("none")
-        fig.add_artist(_Pixels(rgba))
-        return result
-
-
-class _Pixels(Artist):
-    """An RGBA image pasted at the figure's lower-left corner, pixel for pixel.
-
-    ``Figure.figimage`` would do the same but resamples and masks the array
-    on every draw, which costs more than the rest of a redraw. The image must
-    have the size the figure is rendered at.
-    """
-
-    def __init__(self, rgba: np.ndarray):
-        super().__init__()
-        self._rgba = np.ascontiguousarray(rgba[::-1])     # Agg's images start at the bottom row
-
-    def draw(self, renderer):
-        gc = renderer.new_gc()
-        renderer.draw_image(gc, 0, 0, self._rgba)
-        gc.restore()

@@ -5,8 +5,8 @@ The explorer of notebook 00. Its static companion is
 few iterations side by side.
 
 The figure is redrawn by blitting (:class:`~gdcourse.widgets._blit.BlitExplorer`): the curve, axes
-and labels are drawn once, and each change only redraws the few artists that
-move, which keeps a redraw far below the course's 100 ms budget.
+and labels are drawn once per curve, and each change only draws the few artists
+that move, which keeps a redraw within the course's 60 ms budget.
 
 The path is computed with the course's own loop,
 :func:`gdcourse.descent.gradient_descent` (``w := w - alpha * dJ/dw``), once
@@ -21,31 +21,33 @@ import ipywidgets as W
 import numpy as np
 
 from .. import data, linear, logistic
-from .._validate import as_float, positive_float, positive_int
+from .._validate import (as_float, check_callable, check_range, check_text, positive_float,
+                         positive_int)
 from ..descent import gradient_descent
 from ..plots._descent_1d import descent_1d_scene, descent_1d_step
-from ..plots._shared import check_callable, check_range, eval_curve, signed
+from ..plots._shared import eval_curve, signed
 from ..style import COLORS
 from ._blit import BlitExplorer
 
-__all__ = ["descent_1d_explorer", "default_curves", "descent_path"]
+__all__ = ["descent_1d_explorer"]
 
 #: ``(J, dJ)`` or ``(J, dJ, xlabel, ylabel)``.
 Curve = tuple
 
 
-def default_curves() -> dict[str, Curve]:
+def _default_curves() -> dict[str, Curve]:
     """The two curves of notebook 00: a convex logistic cost and a wavy non-convex one.
 
     ``"logistic cost (convex)"`` is ``J(w) = J(w, b*)`` on the standardised
     "mean texture" feature of the breast-cancer data, with ``b`` held at its
-    best value ``b*``. ``"wavy (non-convex)"`` is
-    ``J(w) = 1 + w²/10 + 0.8 sin(2w)``.
+    best value ``b*`` (:func:`gdcourse.logistic.minimum`); ``J`` and ``dJ/dw``
+    are :func:`gdcourse.logistic.propagate`'s. ``"wavy (non-convex)"`` is
+    ``J(w) = 1 + w²/10 + 0.8 sin(2w)``, the notebook's own example curve (no
+    maths module holds it).
     """
     X, Y, _ = data.breast_cancer(("mean texture",))
     x = linear.Standardizer.fit(X[0]).transform(X[0]).reshape(1, -1)
-    params, _, _, _ = logistic.optimize(np.zeros((1, 1)), 0.0, x, Y, 5000, 4.0, grad_tol=1e-10)
-    b_star = params["b"]
+    _, b_star = logistic.minimum(x, Y)
 
     def J_logistic(w):
         return logistic.propagate(np.array([[w]]), b_star, x, Y)[1]
@@ -65,7 +67,7 @@ def default_curves() -> dict[str, Curve]:
                                   "J(w) (arbitrary units)")}
 
 
-def descent_path(J, dJ, w0, alpha, steps: int):
+def _descent_path(J, dJ, w0, alpha, steps: int):
     """Successive ``w``, ``J(w)`` and ``dJ/dw`` of ``steps`` updates ``w := w - alpha*dJ/dw``.
 
     Uses :func:`gdcourse.descent.gradient_descent`, so a run whose cost
@@ -101,7 +103,7 @@ def descent_1d_explorer(curves: Mapping[str, Curve] | None = None, *, w_range=(-
     ----------
     curves : dict of str to (J, dJ) or (J, dJ, xlabel, ylabel), optional
         The curves to choose from (a dropdown when there are several);
-        default :func:`default_curves`. Labels given with a curve override
+        default: notebook 00's two curves (``_default_curves``). Labels given with a curve override
         ``xlabel`` and ``ylabel``.
     w_range : (float, float)
         Plotted range of ``w``; also the range of the start slider.
@@ -117,7 +119,7 @@ def descent_1d_explorer(curves: Mapping[str, Curve] | None = None, *, w_range=(-
     Controls: ``curve`` (if several), ``w0``, ``alpha``, ``step``. The readout
     shows ``w_k``, ``J(w_k)``, ``dJ/dw``, the step and ``w_{k+1}``.
     """
-    curves = default_curves() if curves is None else curves
+    curves = _default_curves() if curves is None else curves
     if not isinstance(curves, Mapping) or not curves:
         raise TypeError("curves must be a non-empty dict: name -> (J, dJ).")
     labels = {}
@@ -136,8 +138,9 @@ def descent_1d_explorer(curves: Mapping[str, Curve] | None = None, *, w_range=(-
     if not 0.01 <= alpha <= 30:
         raise ValueError(f"alpha must be between 0.01 and 30 for this explorer, got {alpha}.")
     max_steps = positive_int(max_steps, "max_steps")
+    xlabel, ylabel = check_text(xlabel, "xlabel"), check_text(ylabel, "ylabel")
     names = list(curves)
-    curve = names[0] if curve is None else curve
+    curve = names[0] if check_text(curve, "curve", optional=True) is None else curve
     if curve not in curves:
         raise ValueError(f"curve must be one of {names}, got {curve!r}.")
 
@@ -151,7 +154,7 @@ def descent_1d_explorer(curves: Mapping[str, Curve] | None = None, *, w_range=(-
         if key not in cache:
             if len(cache) > 256:
                 cache.clear()
-            cache[key] = descent_path(*curves[name][:2], start, a, max_steps)
+            cache[key] = _descent_path(*curves[name][:2], start, a, max_steps)
         return cache[key]
 
     controls = {}
@@ -165,8 +168,7 @@ def descent_1d_explorer(curves: Mapping[str, Curve] | None = None, *, w_range=(-
     controls["step"] = W.IntSlider(value=0, min=0, max=max_steps, description="iteration k",
                                    continuous_update=True)
 
-    def scene(fig, v):
-        name = v.get("curve", curve)
+    def scene(fig, name):
         ax, ax_t = fig.subplots(1, 2, gridspec_kw=dict(
             width_ratios=[1.6, 1.0], left=0.075, right=0.985, bottom=0.13, top=0.91, wspace=0.22))
         x_label, y_label = labels[name]
@@ -186,11 +188,11 @@ def descent_1d_explorer(curves: Mapping[str, Curve] | None = None, *, w_range=(-
         a = float(v["alpha"])
         ws, Js, slopes, reason = path_for(name, float(v["w0"]), a)
         k = min(int(v["step"]), len(ws) - 1)
-        artists = descent_1d_step(ax, line, ws, Js, k, float(slopes[k]), a)
+        descent_1d_step(ax, line, ws, Js, k, float(slopes[k]), a)
         shown = np.clip(Js[: k + 1], *ax_t.get_ylim())
         (cost,) = ax_t.plot(np.arange(k + 1), shown, "-o", ms=3.5, color=COLORS["blue"],
                             label=f"J(w_k), k = 0 … {k}")
-        artists += [cost, ax_t.legend(handles=[cost], loc="upper right", fontsize=9)]
+        ax_t.legend(handles=[cost], loc="upper right", fontsize=9)
         w, s = float(ws[k]), float(slopes[k])
         rows = [("iteration k", f"{k}"), ("w_k", signed(w, 4)), ("J(w_k)", f"{Js[k]:.4f}"),
                 ("dJ/dw at w_k", signed(s, 4)), ("step −α·dJ/dw", signed(-a * s, 4)),
@@ -206,7 +208,7 @@ def descent_1d_explorer(curves: Mapping[str, Curve] | None = None, *, w_range=(-
             note += f" (The run stopped after {len(ws) - 1} steps.)"
         table = "".join(f"<tr><td>{h}</td><td style='text-align:right'><code>{t}</code></td></tr>"
                         for h, t in rows)
-        return artists, f"<table>{table}</table><p>{note.strip()}</p>"
+        return f"<table>{table}</table><p>{note.strip()}</p>"
 
     return BlitExplorer(controls, scene, update, scene_key=lambda v: v.get("curve", curve),
                         figsize=(10.0, 4.0),

@@ -57,7 +57,7 @@ def graph_explorer(x1: float = 1.5, x2: float = -0.5, y: int = 1, w1: float = 0.
                                      style={"button_width": "40px"}),
                 "w1": slider("w1", "w₁"), "w2": slider("w2", "w₂"), "b": slider("b", "b")}
 
-    def scene(fig, values):
+    def scene(fig, key):
         ax = fig.add_axes((0.0, 0.0, 1.0, 0.93))
         graph_scene(ax, backward=True)
         fig.text(0.5, 0.985, "One example's computation graph: forward values and backward "
@@ -67,14 +67,14 @@ def graph_explorer(x1: float = 1.5, x2: float = -0.5, y: int = 1, w1: float = 0.
     def update(fig, ax, values):
         vals = graph_values(values["x1"], values["x2"], values["y"], values["w1"],
                             values["w2"], values["b"])
-        texts = graph_numbers(ax, vals, backward=True)
+        graph_numbers(ax, vals, backward=True)
         rows = [("z = w₁x₁ + w₂x₂ + b", vals["z"]), ("a = σ(z)", vals["a"]),
                 ("L(a, y)", vals["L"]), ("da", vals["da"]), ("a(1 − a)", vals["dadz"]),
                 ("dz = a − y", vals["dz"]), ("dw₁ = x₁·dz", vals["dw1"]),
                 ("dw₂ = x₂·dz", vals["dw2"]), ("db = dz", vals["db"])]
         table = "".join(f"<tr><td>{h}</td><td style='text-align:right'><code>{v:+.4f}</code>"
                         f"</td></tr>" for h, v in rows)
-        return texts, f"<table>{table}</table>"
+        return f"<table>{table}</table>"
 
     return BlitExplorer(controls, scene, update, figsize=(11.0, 5.0),
                         title="Computation graph of one example")

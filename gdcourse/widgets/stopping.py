@@ -16,29 +16,27 @@ import math
 import ipywidgets as W
 import numpy as np
 
-from .. import linear
+from .. import data, linear
 from .._validate import as_vector, positive_float
+from ..descent import stop_epoch
 from ..plots._stopping import STOP_RULES, stopping_axes, stopping_update
-from ..plots._stopping import stop_epoch as plots_stop_epoch
-from ._base import Explorer
-from ._blit import Backdrop
-from .learning_rate import _salary_normalised
+from ._blit import BlitExplorer
 
-__all__ = ["stopping_explorer", "MAX_EPOCH_CHOICES"]
+__all__ = ["stopping_explorer"]
 
-MAX_EPOCH_CHOICES = (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000)
+_MAX_EPOCH_CHOICES = (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000)
 _RATES = (0.01, 0.1, 0.4, 0.9)
 
 
-def stopping_explorer(x=None, y=None, *, learning_rates=_RATES) -> Explorer:
-    """An :class:`Explorer` with controls ``rule``, ``log10_threshold``, ``max_epochs``, ``learning_rate``.
+def stopping_explorer(x=None, y=None, *, learning_rates=_RATES) -> BlitExplorer:
+    """An explorer (:class:`~gdcourse.widgets.Explorer`) with controls ``rule``, ``log10_threshold``, ``max_epochs``, ``learning_rate``.
 
     ``log10_threshold`` sets ε (tolerance rule) or g (gradient-norm rule) as a
     power of ten; ``max_epochs`` is used by the max-epochs rule. Every run
     starts at w = b = 0 on ``x``, ``y`` (default: the standardised salary data).
     """
     if x is None and y is None:
-        x, y = _salary_normalised()
+        x, y = data.salary(standardised=True)
     x = as_vector(x, "x")
     y = as_vector(y, "y", length=x.size)
     w_star, b_star = linear.closed_form(x, y)       # also rejects a constant x
@@ -47,7 +45,7 @@ def stopping_explorer(x=None, y=None, *, learning_rates=_RATES) -> Explorer:
     rates = [positive_float(r, "learning_rates") for r in learning_rates]
     if not rates:
         raise ValueError("learning_rates must hold at least one rate, got an empty sequence.")
-    lam_min, lam_max = (float(v) for v in np.linalg.eigvalsh(linear.hessian(x))[[0, -1]])
+    lam_min, lam_max = (float(v) for v in linear.hessian_eigenvalues(x)[[0, -1]])
     for eta in rates:
         if not eta < 2 / lam_max:
             raise ValueError(f"learning_rates must lie in (0, 2/λ_max) = (0, {2 / lam_max:.4g}) "
@@ -59,9 +57,6 @@ def stopping_explorer(x=None, y=None, *, learning_rates=_RATES) -> Explorer:
         q = max(abs(1 - eta * lam_max), abs(1 - eta * lam_min))
         horizon = 60 if q < 1e-3 else math.ceil(math.log(1e-17) / math.log(q)) + 5
         runs[eta] = linear.train(x, y, eta, max_epochs=min(max(horizon, 60), 30_000))
-    figsize, dpi = (10.5, 3.4), 90
-    backdrops = {rule: Backdrop(lambda fig, r=rule: stopping_axes(fig, r, fixed_layout=True),
-                                figsize, dpi) for rule in STOP_RULES}
 
     controls = {
         "rule": W.ToggleButtons(options=[(STOP_RULES[r][0], r) for r in STOP_RULES],
@@ -71,13 +66,16 @@ def stopping_explorer(x=None, y=None, *, learning_rates=_RATES) -> Explorer:
         "log10_threshold": W.FloatSlider(value=-6.0, min=-12.0, max=0.0, step=0.5,
                                          description="log₁₀ ε or g", continuous_update=False,
                                          readout_format=".1f"),
-        "max_epochs": W.SelectionSlider(options=list(MAX_EPOCH_CHOICES), value=50,
+        "max_epochs": W.SelectionSlider(options=list(_MAX_EPOCH_CHOICES), value=50,
                                         description="max epochs", continuous_update=False),
         "learning_rate": W.Dropdown(options=rates, value=0.1 if 0.1 in rates else rates[0],
                                     description="η"),
     }
 
-    def draw(fig, values):
+    def scene(fig, rule):
+        return stopping_axes(fig, rule, fixed_layout=True)
+
+    def update(fig, axes, values):
         rule, eta = values["rule"], float(values["learning_rate"])
         threshold = (int(values["max_epochs"]) if rule == "max_epochs"
                      else 10.0 ** float(values["log10_threshold"]))
@@ -86,7 +84,7 @@ def stopping_explorer(x=None, y=None, *, learning_rates=_RATES) -> Explorer:
         h = runs[eta]
         label, color = STOP_RULES[rule]
         shown = f"{threshold:d}" if rule == "max_epochs" else f"{threshold:.1e}"
-        stop = plots_stop_epoch(h, rule, threshold)
+        stop = stop_epoch(h, rule, threshold)
         if stop is None:
             verdict = f"does not fire within {h.n_updates} epochs"
             detail = ""
@@ -96,15 +94,12 @@ def stopping_explorer(x=None, y=None, *, learning_rates=_RATES) -> Explorer:
             detail = (f" There J = {h.costs[stop]:.3e} and the distance to the minimum is "
                       f"{dist:.3e}.")
 
-        def paint(axes, figure):
-            stopping_update(axes, h, rule, threshold, w_star, b_star)
-            figure.text(0.5, 0.97, f"η = {eta:g}, {label} with threshold {shown}: {verdict}",
-                        ha="center", va="top", fontsize=12, color=color, fontweight="bold")
-
-        backdrops[rule].paint(fig, paint)
+        stopping_update(axes, h, rule, threshold, w_star, b_star)
+        fig.text(0.5, 0.97, f"η = {eta:g}, {label} with threshold {shown}: {verdict}",
+                 ha="center", va="top", fontsize=12, color=color, fontweight="bold")
         return f"<b>{label}</b>, threshold {shown}, η = {eta:g}: {verdict}.{detail}"
 
-    explorer = Explorer(controls, draw, figsize=figsize, dpi=dpi,
+    # one scene a rule, all drawn up front: switching rules costs no relayout
+    return BlitExplorer(controls, scene, update, scene_key=lambda v: v["rule"],
+                        scenes=STOP_RULES, figsize=(10.5, 3.4), dpi=90,
                         title="Stopping-rule explorer: where does training stop?")
-    explorer.static_figures = [b.figure for b in backdrops.values()]   # one labelled layer a rule
-    return explorer

@@ -10,6 +10,8 @@ text boxes by typing a value and pressing Enter, buttons by clicking.
 from __future__ import annotations
 
 import re
+import time
+from collections.abc import Callable
 
 from playwright.sync_api import Locator, expect
 
@@ -73,6 +75,9 @@ class ExplorerView:
     def readout_text(self) -> str:
         return " ".join(self.readout.inner_text().split())
 
+    def readout_html(self) -> str:
+        return self.readout.inner_html()
+
     # -- actions ------------------------------------------------------------------------
     def press(self, description: str, key: str, times: int = 1) -> None:
         """Focus the slider's handle and press ``key`` ``times`` times."""
@@ -128,6 +133,22 @@ class ExplorerView:
         white space compared as one space.
         """
         expect(self.readout).to_have_text(pattern, timeout=timeout_ms, use_inner_text=True)
+
+    def expect_readout_to(self, check: Callable[[str], None], timeout_ms: float = 30_000) -> None:
+        """Wait until ``check(readout HTML)`` passes; it raises ``AssertionError`` until then.
+
+        For readouts checked by what they mean (the numbers shown, the verdict) rather
+        than by their exact text.
+        """
+        deadline = time.monotonic() + timeout_ms / 1000
+        while True:
+            try:
+                check(self.readout_html())
+                return
+            except AssertionError:
+                if time.monotonic() > deadline:
+                    raise
+                self.page.wait_for_timeout(100)
 
     def expect_new_figure(self, old_src: str, timeout_ms: float = 30_000) -> None:
         """Wait until the figure's ``src`` differs from ``old_src`` and the PNG decoded."""

@@ -18,6 +18,8 @@ import nbformat
 import numpy as np
 import pytest
 
+from readouts import assert_shows, marks, table_values, text_of, verdict_of
+
 from . import expected
 from . import selftest_notebook as selftest
 
@@ -58,11 +60,6 @@ def present(notebook: str) -> list:
         return [notebook]
     return [pytest.param(notebook, marks=pytest.mark.skip(
         reason=f"notebooks/{notebook} is not in the repository yet"))]
-
-
-def words(text: str) -> re.Pattern:
-    """A regex that finds ``text`` with any run of white space between its words."""
-    return re.compile(r"\s+".join(re.escape(w) for w in text.split()))
 
 
 def shot_name(notebook: str, widget: str) -> str:
@@ -165,13 +162,15 @@ def test_harness_drives_an_explorer(runner, notebook, artifacts):
 INTUITION = "00_gradient_descent_intuition.ipynb"
 
 
-def descent_table(J, dJ, ws, k, alpha) -> str:
-    """The readout table of the 1-D explorer at iteration ``k`` of the path ``ws``."""
+def descent_table(J, dJ, ws, k, alpha):
+    """A check that the 1-D explorer's table shows iteration ``k`` of the path ``ws``:
+    k, w_k, J(w_k), dJ/dw, the step −α·dJ/dw and w_{k+1}, row by row."""
     w, s = ws[k], dJ(ws[k])
-    sg = expected.signed
-    return (f"iteration k {k} w_k {sg(w, 4)} J(w_k) {J(w):.4f} dJ/dw at w_k {sg(s, 4)} "
-            f"step −α·dJ/dw {sg(-alpha * s, 4)} "
-            f"w_{{k+1}} = w_k − α·dJ/dw {sg(w - alpha * s, 4)}")
+
+    def check(html):
+        assert table_values(html) == pytest.approx(
+            [k, w, J(w), s, -alpha * s, w - alpha * s], abs=1e-4), text_of(html)
+    return check
 
 
 @pytest.mark.parametrize("notebook", present(INTUITION))
@@ -191,12 +190,12 @@ def test_descent_1d_explorer_steps_like_the_update_rule(runner, notebook, artifa
     view = ExplorerView.in_cell(run.cell_with("descent_1d_explorer("))
     w0, alpha = -4.0, 2.0                       # as the notebook builds it
     ws = expected.descend(dJ_bowl, w0, alpha, 3)
-    view.expect_readout(words(descent_table(J_bowl, dJ_bowl, ws, 0, alpha)))
+    view.expect_readout_to(descent_table(J_bowl, dJ_bowl, ws, 0, alpha))
     mark = len(run.page.console)
 
     src = view.image_src()
     view.press("iteration k", "ArrowRight", 3)
-    view.expect_readout(words(descent_table(J_bowl, dJ_bowl, ws, 3, alpha)))
+    view.expect_readout_to(descent_table(J_bowl, dJ_bowl, ws, 3, alpha))
     view.expect_new_figure(src)
     view.screenshot(artifacts / shot_name(notebook, "descent_1d_convex_k3"))
 
@@ -205,7 +204,7 @@ def test_descent_1d_explorer_steps_like_the_update_rule(runner, notebook, artifa
     view.type_value("α", "0.1")
     view.type_value("start w₀", "1.2")
     ws = expected.descend(dJ_wavy, 1.2, 0.1, 3)
-    view.expect_readout(words(descent_table(J_wavy, dJ_wavy, ws, 3, 0.1)))
+    view.expect_readout_to(descent_table(J_wavy, dJ_wavy, ws, 3, 0.1))
     view.expect_new_figure(src)
     view.screenshot(artifacts / shot_name(notebook, "descent_1d_wavy_k3"))
     assert not run.page.console_errors(mark)
@@ -242,11 +241,14 @@ def test_intuition_tasks_judge_predictions(runner, notebook, artifacts):
 DERIVATIVES = "01_derivatives_one_example.ipynb"
 
 
-def graph_table(v: dict) -> str:
-    rows = [("z = w₁x₁ + w₂x₂ + b", v["z"]), ("a = σ(z)", v["a"]), ("L(a, y)", v["L"]),
-            ("da", v["da"]), ("a(1 − a)", v["dadz"]), ("dz = a − y", v["dz"]),
-            ("dw₁ = x₁·dz", v["dw1"]), ("dw₂ = x₂·dz", v["dw2"]), ("db = dz", v["db"])]
-    return " ".join(f"{h} {x:+.4f}" for h, x in rows)
+def graph_table(v: dict):
+    """A check that the graph explorer's table shows these forward and backward values, row by
+    row: z, a, L, da, a(1 − a), dz, dw₁, dw₂, db."""
+    want = [v[k] for k in ("z", "a", "L", "da", "dadz", "dz", "dw1", "dw2", "db")]
+
+    def check(html):
+        assert table_values(html) == pytest.approx(want, abs=1e-4), text_of(html)
+    return check
 
 
 @pytest.mark.parametrize("notebook", present(DERIVATIVES))
@@ -263,13 +265,13 @@ def test_graph_explorer_shows_the_chain_rule(runner, notebook, artifacts):
         view.type_value(label, value)
     view.select("y", "1")
     x1, x2, w1, w2, b = inputs.values()
-    view.expect_readout(words(graph_table(expected.one_example_graph(x1, x2, 1, w1, w2, b))))
+    view.expect_readout_to(graph_table(expected.one_example_graph(x1, x2, 1, w1, w2, b)))
     view.expect_new_figure(src)
 
     src = view.image_src()
     view.press("w₁", "ArrowRight", 3)                 # w₁: 0.5 -> 0.8 in steps of 0.1
     view.select("y", "0")
-    view.expect_readout(words(graph_table(expected.one_example_graph(x1, x2, 0, 0.8, w2, b))))
+    view.expect_readout_to(graph_table(expected.one_example_graph(x1, x2, 0, 0.8, w2, b)))
     view.expect_new_figure(src)
     view.screenshot(artifacts / shot_name(notebook, "graph_explorer"))
     assert not run.page.console_errors(mark)
@@ -403,18 +405,22 @@ def test_salary_tasks_judge_predictions(runner, notebook, artifacts):
 LEARNING_RATE = "05_learning_rate_sensitivity.ipynb"
 
 
-def rate_readout(eta: float, x, y, epochs: int) -> str:
-    """The learning-rate explorer's readout for a run of ``epochs`` updates at ``eta``."""
+def rate_readout(eta: float, x, y, epochs: int):
+    """A check of the learning-rate explorer's readout for a run of ``epochs`` updates at
+    ``eta``: the regime it names, then η, the limit 2/λ_max, η / limit, the error factor
+    1 − η·λ_max, the updates made, J and the distance to the minimum, and why it stopped."""
     lam_max = float(np.linalg.eigvalsh(expected.mse_hessian(x)).max())
     limit = 2.0 / lam_max
     w, b, cost, updates, reason = expected.linear_gd(x, y, eta, epochs)
     w_star, b_star = expected.least_squares(x, y)
     dist = float(np.hypot(w - w_star, b - b_star))
-    return (f"{expected.rate_regime(eta, x)} η = {eta:.4g}; stability limit 2/λ_max = "
-            f"{limit:.4g} (η / limit = {eta / limit:.3f}); error factor per update "
-            f"1 − η·λ_max = {1.0 - eta * lam_max:.4g}. "
-            f"After {updates} epoch{'' if updates == 1 else 's'}: "
-            f"J = {cost:.4g}, distance to the minimum = {dist:.4g} ({reason}).")
+
+    def check(html):
+        assert verdict_of(html) == expected.rate_regime(eta, x), text_of(html)
+        assert_shows(html, eta, limit, eta / limit, 1.0 - eta * lam_max, updates, cost, dist,
+                     rel=1e-3, abs_=1e-12)
+        assert f"({reason})" in text_of(html)
+    return check
 
 
 @pytest.mark.parametrize("notebook", present(LEARNING_RATE))
@@ -458,13 +464,13 @@ def test_learning_rate_explorer_crosses_the_stability_limit(runner, notebook, ar
     for eta, shot in ((0.01, "slow"), (1.0, "at_limit")):
         src = view.image_src()
         view.type_value("η", eta)
-        view.expect_readout(rate_readout(eta, x, y, epochs))
+        view.expect_readout_to(rate_readout(eta, x, y, epochs))
         view.expect_new_figure(src)
         view.screenshot(artifacts / shot_name(notebook, f"learning_rate_{shot}"))
 
     src = view.image_src()
     view.press("η", "ArrowRight", 10)           # log slider: 10 steps of 0.005 decades
-    view.expect_readout(rate_readout(10 ** 0.05, x, y, epochs))
+    view.expect_readout_to(rate_readout(10 ** 0.05, x, y, epochs))
     view.expect_new_figure(src)
     view.screenshot(artifacts / shot_name(notebook, "learning_rate_diverges"))
     assert not run.page.console_errors(mark)
@@ -476,17 +482,20 @@ RULE_LABELS = {"tolerance": "tolerance |ΔJ| < ε", "gradient_norm": "gradient n
                "max_epochs": "max epochs"}
 
 
-def stopping_readout(rule: str, threshold, eta: float, x, y) -> str:
-    """The stopping explorer's readout, from an independent run of 5000 epochs."""
+def stopping_readout(rule: str, threshold, eta: float, x, y):
+    """A check of the stopping explorer's readout, from an independent run of 5000 epochs:
+    the threshold, η, the epoch where the rule fires, and J and the distance to the minimum
+    there."""
     rows = expected.gd_trace(x, y, eta, 5000)
     stop = expected.first_stop(rows, rule, threshold)
     assert stop is not None, "choose a threshold that fires"
     w_star, b_star = expected.least_squares(x, y)
     w, b, cost, _ = rows[stop]
-    shown = f"{threshold:d}" if rule == "max_epochs" else f"{threshold:.1e}"
-    return (f"{RULE_LABELS[rule]}, threshold {shown}, η = {eta:g}: stops at epoch {stop}. "
-            f"There J = {cost:.3e} and the distance to the minimum is "
-            f"{float(np.hypot(w - w_star, b - b_star)):.3e}.")
+    dist = float(np.hypot(w - w_star, b - b_star))
+
+    def check(html):
+        assert_shows(html, threshold, eta, stop, cost, dist, rel=1e-3)
+    return check
 
 
 @pytest.mark.parametrize("notebook", present(CONVERGENCE))
@@ -521,7 +530,7 @@ def test_stopping_explorer_stops_where_each_rule_fires(runner, notebook, artifac
     x, y = expected.salary_normalised()
     run = runner.ran(notebook)
     view = ExplorerView.in_cell(run.cell_with("stopping_explorer("))
-    view.expect_readout(stopping_readout("tolerance", 1e-6, 0.1, x, y))   # as built
+    view.expect_readout_to(stopping_readout("tolerance", 1e-6, 0.1, x, y))   # as built
     mark = len(run.page.console)
 
     steps = [(lambda: view.press("log₁₀ ε or g", "ArrowLeft", 4), ("tolerance", 1e-8, 0.1)),
@@ -534,7 +543,7 @@ def test_stopping_explorer_stops_where_each_rule_fires(runner, notebook, artifac
     for act, (rule, threshold, eta) in steps:
         src = view.image_src()
         act()
-        view.expect_readout(stopping_readout(rule, threshold, eta, x, y))
+        view.expect_readout_to(stopping_readout(rule, threshold, eta, x, y))
         view.expect_new_figure(src)
         view.screenshot(artifacts / shot_name(notebook, f"stopping_{rule}_{threshold:g}_{eta:g}"))
     assert not run.page.console_errors(mark)
@@ -557,21 +566,25 @@ def test_rate_task_slider_finds_the_largest_converging_rate(runner, notebook, ar
     best = expected.largest_converging_rate(x, step)
     above = round(best + step, 10)
 
-    def converges(rate):
-        return (f"✓ η = {rate:.2f} converges: each epoch multiplies the error by "
-                f"{expected.contraction_factor(rate, x):.3f} or less.")
+    def verdict(rate, want_marks, *numbers):
+        """A check: the task's marks (✓ right, ✗ wrong; → go on, ← go lower, ✓ solved), the
+        rate and the numbers that back the verdict."""
+        def check(html):
+            assert marks(html) == want_marks, text_of(html)
+            assert_shows(html, rate, *numbers)
+        return check
 
     run = runner.ran(notebook)
     view = ExplorerView.in_cell(run.cell_with("quiz.rate_task("))
-    view.expect_readout(converges(0.30) + " → A larger rate may still converge: keep going.")
+    # as built: 0.30 converges, with its contraction factor, and a larger rate may too
+    view.expect_readout_to(verdict(0.30, ["✓", "→"], expected.contraction_factor(0.30, x)))
     mark = len(run.page.console)
 
     src = view.image_src()
     view.type_value("η", f"{best:.2f}")
-    view.expect_readout(converges(best) + f" ✓ Task solved: {best:.2f} is the largest rate on "
-                        f"this slider that converges. The limit itself, η* = 2/λ_max = "
-                        f"{limit:.3g}, is what question 3 asks for: every rate below η* "
-                        "converges, and η* itself oscillates for ever.")
+    # the largest converging rate on the slider: solved, and the limit η* = 2/λ_max is named
+    view.expect_readout_to(verdict(best, ["✓", "✓"], expected.contraction_factor(best, x), best,
+                                   limit))
     view.expect_new_figure(src)
     reference = quiz.rate_task()
     reference.controls["learning_rate"].value = best
@@ -581,13 +594,11 @@ def test_rate_task_slider_finds_the_largest_converging_rate(runner, notebook, ar
     src = view.image_src()
     view.press("η", "ArrowRight")
     rho = expected.contraction_factor(above, x)
-    if abs(rho - 1.0) <= 1e-12:
-        verdict = (f"✗ η = {above:.2f} does not converge: the error flips sign each epoch and "
-                   "keeps its size (it oscillates for ever). ← Go a little lower.")
-    else:
-        verdict = (f"✗ η = {above:.2f} diverges: each epoch multiplies the error by up to "
-                   f"{rho:.3f}. ← Go lower.")
-    view.expect_readout(verdict)
+    if abs(rho - 1.0) <= 1e-12:          # at the limit: oscillates, no factor to show
+        view.expect_readout_to(verdict(above, ["✗", "←"]))
+        assert "oscillates" in view.readout_text()
+    else:                                # diverges: the factor above 1 is shown
+        view.expect_readout_to(verdict(above, ["✗", "←"], rho))
     view.expect_new_figure(src)
     view.screenshot(artifacts / shot_name(notebook, "rate_task_too_large"))
     assert not run.page.console_errors(mark)
