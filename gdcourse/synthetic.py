@@ -10,6 +10,8 @@
   ends depends on where it starts and on the learning rate.
 - :func:`saddle` / :func:`saddle_grad`: a two-parameter cost with a saddle
   point between two minima, where the gradient vanishes without a minimum.
+- :func:`wavy`, :func:`wavy_grad`, :func:`wavy_curvature`: notebook 00's
+  made-up non-convex curve of one variable, with several valleys.
 """
 
 from __future__ import annotations
@@ -20,7 +22,8 @@ from numpy.polynomial import Polynomial, legendre
 from ._validate import as_array, as_float, as_vector, nonnegative_int, positive_int
 
 __all__ = ["noisy_line", "split", "polynomial_features", "two_minima", "two_minima_grad",
-           "TWO_MINIMA", "saddle", "saddle_grad", "SADDLE"]
+           "TWO_MINIMA", "saddle", "saddle_grad", "SADDLE", "wavy", "wavy_grad",
+           "wavy_curvature"]
 
 
 def noisy_line(n: int = 2000, *, slope=10_000.0, intercept=30_000.0, noise_std=8_000.0,
@@ -177,3 +180,28 @@ def saddle_grad(u, v):
     if np.ndim(du) == 0 and np.ndim(dv) == 0:
         return float(du), float(dv)
     return du, dv
+
+
+def _same_kind(w, out):
+    return float(out) if np.ndim(w) == 0 else out
+
+
+def wavy(w):
+    """``J(w) = 1 + w²/10 + 0.8·sin 2w``: a curve with several valleys (notebook 00).
+
+    Accepts a float or an array; returns the same shape.
+    """
+    w = as_array(w, "w")
+    return _same_kind(w, 1.0 + w * w / 10.0 + 0.8 * np.sin(2.0 * w))
+
+
+def wavy_grad(w):
+    """``dJ/dw = w/5 + 1.6·cos 2w`` of :func:`wavy`."""
+    w = as_array(w, "w")
+    return _same_kind(w, w / 5.0 + 1.6 * np.cos(2.0 * w))
+
+
+def wavy_curvature(w):
+    """``d²J/dw² = 1/5 − 3.2·sin 2w`` of :func:`wavy`."""
+    w = as_array(w, "w")
+    return _same_kind(w, 0.2 - 3.2 * np.sin(2.0 * w))

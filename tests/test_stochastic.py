@@ -357,3 +357,14 @@ def test_saddle_gradient_matches_finite_differences_and_stationary_points():
     assert synthetic.saddle(0.1, 0.0) > 0.25 > synthetic.saddle(0.0, 0.1)
     du, dv = synthetic.saddle_grad(np.zeros(3), np.array([-1.0, 0.5, 2.0]))
     assert du.shape == dv.shape == (3,)
+
+
+def test_wavy_slope_and_curvature_match_finite_differences():
+    w = np.linspace(-5, 5, 41)
+    h = 1e-5
+    fd_slope = (synthetic.wavy(w + h) - synthetic.wavy(w - h)) / (2 * h)
+    fd_curv = (synthetic.wavy_grad(w + h) - synthetic.wavy_grad(w - h)) / (2 * h)
+    np.testing.assert_allclose(synthetic.wavy_grad(w), fd_slope, rtol=1e-6, atol=1e-8)
+    np.testing.assert_allclose(synthetic.wavy_curvature(w), fd_curv, rtol=1e-6, atol=1e-8)
+    assert synthetic.wavy(0.0) == 1.0 and isinstance(synthetic.wavy(0.0), float)
+    assert synthetic.wavy_curvature(w).min() < 0 < synthetic.wavy_curvature(w).max()   # not convex

@@ -20,7 +20,7 @@ from collections.abc import Mapping
 import ipywidgets as W
 import numpy as np
 
-from .. import data, linear, logistic
+from .. import data, linear, logistic, synthetic
 from .._validate import (as_float, check_callable, check_range, check_text, positive_float,
                          positive_int)
 from ..descent import gradient_descent
@@ -42,8 +42,8 @@ def _default_curves() -> dict[str, Curve]:
     "mean texture" feature of the breast-cancer data, with ``b`` held at its
     best value ``b*`` (:func:`gdcourse.logistic.minimum`); ``J`` and ``dJ/dw``
     are :func:`gdcourse.logistic.propagate`'s. ``"wavy (non-convex)"`` is
-    ``J(w) = 1 + w²/10 + 0.8 sin(2w)``, the notebook's own example curve (no
-    maths module holds it).
+    ``J(w) = 1 + w²/10 + 0.8 sin(2w)``, notebook 00's example curve
+    (:func:`gdcourse.synthetic.wavy`).
     """
     X, Y, _ = data.breast_cancer(("mean texture",))
     x = linear.Standardizer.fit(X[0]).transform(X[0]).reshape(1, -1)
@@ -55,15 +55,9 @@ def _default_curves() -> dict[str, Curve]:
     def dJ_logistic(w):
         return float(logistic.propagate(np.array([[w]]), b_star, x, Y)[0]["dw"][0, 0])
 
-    def J_wavy(w):
-        return 1.0 + w ** 2 / 10.0 + 0.8 * np.sin(2.0 * w)
-
-    def dJ_wavy(w):
-        return w / 5.0 + 1.6 * np.cos(2.0 * w)
-
     return {"logistic cost (convex)": (J_logistic, dJ_logistic,
                                        "w (log-odds per std of mean texture)", "J(w) (nats)"),
-            "wavy (non-convex)": (J_wavy, dJ_wavy, "w (arbitrary units)",
+            "wavy (non-convex)": (synthetic.wavy, synthetic.wavy_grad, "w (arbitrary units)",
                                   "J(w) (arbitrary units)")}
 
 
