@@ -75,7 +75,8 @@ class History:
     grads: list = field(default_factory=list)
     stop_reason: str = ""
 
-    def _record(self, epoch, params, cost, grads):
+    def record(self, epoch, params, cost, grads):
+        """Append one epoch's row (copies of ``params`` and ``grads``); the loops call this."""
         self.epochs.append(epoch)
         self.params.append({k: _copy(v) for k, v in params.items()})
         self.costs.append(float(cost))
@@ -386,7 +387,7 @@ def gradient_descent(grad_fn: GradFn, params: Mapping, learning_rate, *, max_epo
                                 f"got {describe(result)}.")
             cost, grads = result
             _check_grad_fn_output(cost, grads, current)
-            history._record(epoch, current, cost, grads)
+            history.record(epoch, current, cost, grads)
             reason = stop_rule(history.costs, _norm(grads), max_epochs=max_epochs, tol=tol,
                                grad_tol=grad_tol, divergence_factor=divergence_factor)
             if reason:

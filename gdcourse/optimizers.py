@@ -106,7 +106,7 @@ def _run(x, y, step, history, *, w0, b0, max_epochs, tol, grad_tol, divergence_f
             cost = mse(r)
             g = np.array(mse_gradients(r, x))
             grads = {"w": float(g[0]), "b": float(g[1])}
-            history._record(epoch, {"w": float(theta[0]), "b": float(theta[1])}, cost, grads)
+            history.record(epoch, {"w": float(theta[0]), "b": float(theta[1])}, cost, grads)
             reason = stop_rule(history.costs, np.hypot(*g), max_epochs=max_epochs, tol=tol,
                                grad_tol=grad_tol, divergence_factor=divergence_factor)
             if reason:

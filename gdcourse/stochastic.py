@@ -206,7 +206,7 @@ def minibatch_gd(x, y, learning_rate, *, batch_size: int, max_epochs: int = 10, 
             cost = mse(r)
             dw, db = mse_gradients(r, x)
             grads = {"w": dw, "b": db}
-            hist._record(epoch, {"w": w, "b": b}, cost, grads)
+            hist.record(epoch, {"w": w, "b": b}, cost, grads)
             hist.updates.append(updates)
             hist.samples.append(epoch * n)
             hist.wall_time.append(elapsed)
