@@ -288,7 +288,8 @@ STOP_KINDS = (
                lambda J0, tol, gtol, top, f: (f[:2] + [math.inf], 1e3, tol, gtol, top)),
     _stop_kind("the cost is NaN", ([1.0, 0.8, math.nan], 1.0, 1e-6, 1e-6, 100),
                lambda J0, tol, gtol, top, f: (f[:3] + [math.nan], 1.0, tol, gtol, top)),
-    _stop_kind(f"the cost blew up (more than {reference.DIVERGENCE_FACTOR:g} times the first)",
+    _stop_kind(f"the cost blew up (more than 1e{math.log10(reference.DIVERGENCE_FACTOR):.0f} times "
+               "the first)",
                ([2.0, 40.0, 3e8], 1e5, 1e-6, 1e-6, 100),
                lambda J0, tol, gtol, top, f: (f[:2] + [J0 * 3e8], 1e5, tol, gtol, top)),
     _stop_kind("the gradient norm is infinite", ([1.0, 0.9], math.inf, 1e-6, 1e-6, 100),
