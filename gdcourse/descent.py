@@ -111,8 +111,12 @@ class History:
         return np.array([g[name] for g in self.grads])
 
     def grad_norms(self) -> np.ndarray:
-        """Euclidean norm of the full gradient at each epoch."""
-        return np.array([_norm(g) for g in self.grads])
+        """Euclidean norm of the full gradient at each epoch, shape ``(n_epochs,)``."""
+        total = np.zeros(len(self.grads))
+        for key in (self.grads[0] if self.grads else ()):
+            g = self.grad(key).reshape(len(self.grads), -1)
+            total += np.sum(g * g, axis=1)
+        return np.sqrt(total)
 
     # -- the trace table --------------------------------------------------
     def _columns(self):
