@@ -225,7 +225,6 @@ def imported_modules(source: str) -> set[str]:
 DISTRIBUTION = {"IPython": "ipython", "PIL": "pillow", "zmq": "pyzmq"}
 #: Imported but not declared, because a declared dependency brings them; with the reason.
 TRANSITIVE = {
-    "pillow": "a dependency of matplotlib (gdcourse.widgets._blit)",
     "cycler": "a dependency of matplotlib (gdcourse.style)",
     "matplotlib-inline": "a dependency of ipykernel, imported only inside IPython, guarded "
                          "by ImportError (gdcourse.style)",
