@@ -6,6 +6,7 @@ import json
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -30,7 +31,9 @@ def test_grade_a_folder_with_json_and_csv(tmp_path):
         [sys.executable, "-m", "gdcourse", "grade", str(folder), "--seed", "7", "--jobs", "2",
          "--json", str(out_json), "--csv", str(out_csv), "--call-timeout", "1"],
         capture_output=True, text=True, timeout=300, cwd=tmp_path)
-    assert proc.returncode == 0, proc.stderr
+    # one hand-in is not a notebook: every row is written, and the exit status says so
+    assert proc.returncode == 3, proc.stderr
+    assert "1 of 3 submission(s) could not be graded" in proc.stderr
     assert "grading 3 submission(s) with seed 7" in proc.stderr
     assert proc.stderr.count("/3] ") == 3                                 # progress lines
     assert "99.23 / 100" in proc.stdout and "NOT GRADED: not a Jupyter notebook" in proc.stdout
@@ -60,7 +63,7 @@ def test_json_to_stdout_replaces_the_table(tmp_path):
     proc = subprocess.run(
         [sys.executable, "-m", "gdcourse", "grade", str(FIXTURES / "16_malformed_json.ipynb"),
          "--json", "-", "--quiet"], capture_output=True, text=True, timeout=120)
-    assert proc.returncode == 0 and proc.stderr == ""
+    assert proc.returncode == 3 and proc.stderr == ""           # --quiet: the status alone says it
     report = json.loads(proc.stdout)
     assert report["submissions"][0]["status"] == "error"
 
@@ -69,3 +72,28 @@ def test_no_notebooks_found(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "gdcourse", "grade", str(tmp_path)],
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode == 1 and "no notebooks found" in proc.stderr
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="kills its parent with a POSIX signal")
+def test_a_hand_in_that_kills_its_worker_costs_only_its_own_grade(tmp_path):
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_notebook
+    folder = tmp_path / "hand-ins"
+    folder.mkdir()
+    killer = new_notebook(cells=[new_code_cell("import os, signal\n"
+                                                "os.kill(os.getppid(), signal.SIGKILL)")])
+    nbformat.write(killer, folder / "00_kills_its_worker.ipynb")
+    shutil.copy(FIXTURES / "21_stop_rule_signed_change.ipynb", folder)
+    out_json = tmp_path / "grades.json"
+    before = {p.name for p in Path(tempfile.gettempdir()).glob("gdcourse-*")}
+    proc = subprocess.run(
+        [sys.executable, "-m", "gdcourse", "grade", str(folder), "--seed", "7", "--jobs", "2",
+         "--json", str(out_json), "--quiet", "--call-timeout", "1"],
+        capture_output=True, text=True, timeout=300, cwd=tmp_path)
+    assert proc.returncode == 3, proc.stderr
+    subs = {Path(s["submission"]).name: s for s in json.loads(out_json.read_text())["submissions"]}
+    assert subs["21_stop_rule_signed_change.ipynb"]["score"] == 99.23     # the innocent one
+    killed = subs["00_kills_its_worker.ipynb"]
+    assert killed["status"] == "error" and "died, twice" in killed["error"]
+    after = {p.name for p in Path(tempfile.gettempdir()).glob("gdcourse-*")}
+    assert after <= before, f"temporary folders left behind: {sorted(after - before)}"

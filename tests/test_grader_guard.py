@@ -57,3 +57,38 @@ def test_submission_that_writes_to_hand_ins_is_undone_and_reported(tmp_path):
         assert record["score"] == record["max_score"]  # graded on the bytes read before any code ran
         assert any(str(evil) in w and "restored" in w for w in record["warnings"])
         assert any(str(other) in w for w in record["warnings"])
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are a POSIX feature")
+def test_a_fifo_in_a_files_place_is_moved_aside_without_waiting(tmp_path):
+    # Reading a FIFO waits for a writer for ever: the guard must not read it.
+    a = tmp_path / "a.ipynb"
+    a.write_bytes(b"original a")
+    with FileGuard([a]) as guard:
+        a.unlink()
+        os.mkfifo(a)
+    assert a.read_bytes() == b"original a"
+    assert guard.restored == [a]
+    assert [p.name for p in guard.moved_aside] == ["a.ipynb.replaced-during-grading"]
+
+
+def test_a_folder_in_a_files_place_is_moved_aside_and_the_file_put_back(tmp_path):
+    a = tmp_path / "a.ipynb"
+    a.write_bytes(b"original a")
+    (tmp_path / "a.ipynb.replaced-during-grading").write_text("taken")   # the name is taken
+    with FileGuard([a]) as guard:
+        a.unlink()
+        a.mkdir()
+        (a / "inside.txt").write_text("x")
+    assert a.read_bytes() == b"original a"
+    assert guard.moved_aside == [tmp_path / "a.ipynb.replaced-during-grading-2"]
+    assert (guard.moved_aside[0] / "inside.txt").read_text() == "x"      # kept for a person
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are a POSIX feature")
+def test_a_fifo_submission_is_refused_not_read(tmp_path):
+    from gdcourse.grader.submission import SubmissionError, read_bytes
+    fifo = tmp_path / "hand-in.ipynb"
+    os.mkfifo(fifo)
+    with pytest.raises(SubmissionError, match="not a regular file"):
+        read_bytes(fifo)

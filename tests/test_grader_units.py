@@ -1,6 +1,7 @@
 """Pieces of the grader that need no kernel: reading submissions, paths, reports."""
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -88,3 +89,42 @@ def test_run_info_records_what_reproduces_a_grade():
     assert info["seed"] == 42 and info["settings"]["call_timeout"] == 1.5
     assert info["max_score"] == sum(e.points for e in EXERCISES) == 100
     json.dumps(info)
+
+
+# -- the batch always finishes: what comes from a kernel is untrusted data ------------------------
+class _Request:
+    status, kernel_lost = "ok", False
+
+
+@pytest.mark.parametrize("record", [
+    {"kind": "case", "case": 0, "status": "ok", "value": {"t": "array", "v": "not a list"}},
+    {"kind": "case", "case": 0, "status": "ok", "value": {"t": "float", "v": [1, 2]}},
+    {"kind": "case", "case": 0, "status": "ok", "time": "soon"},
+    {"kind": "case", "case": 0, "status": "error", "error_type": ["x"], "error": {"a": 1}},
+    {"kind": "case", "case": [0], "status": "ok"},            # not an int: ignored, "not run"
+    {"kind": "case", "case": 0.0, "status": "ok"},
+])
+def test_a_malformed_record_fails_its_case_with_a_message(record):
+    from gdcourse.grader.grade import _cases_from_records
+    ex = EXERCISES[0]
+    cases = ex.public_cases()[:1]
+    (result,) = _cases_from_records(ex, cases, [record], _Request())
+    assert result["score"] == 0.0 and result["message"]
+
+
+def test_one_submission_that_breaks_the_grader_does_not_stop_the_batch(tmp_path, monkeypatch):
+    from gdcourse.grader import batch
+    paths = [tmp_path / "a.ipynb", tmp_path / "b.ipynb"]
+    for p in paths:
+        p.write_text("{}")
+
+    def grade(path, seed, settings, data, *, scratch=None):
+        if Path(path).name == "a.ipynb":
+            raise KeyError("a record the judge did not expect")
+        return {"submission": str(path), "status": "graded", "error": "", "score": 5.0,
+                "max_score": MAX_SCORE, "time": 0.0, "exercises": [], "cells": []}
+    monkeypatch.setattr(batch, "grade_submission", grade)
+    a, b = batch.grade_many(paths, seed=1)
+    assert a["status"] == "error" and "KeyError" in a["error"]
+    assert len(a["exercises"]) == len(EXERCISES)
+    assert b["status"] == "graded" and b["score"] == 5.0

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import multiprocessing
+import shutil
 import sys
+import tempfile
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
@@ -57,37 +59,73 @@ def grade_many(paths, seed: int, settings: Settings = Settings(), *, jobs: int =
     and every record gets a ``warnings`` list naming the files restored.
     """
     files = expand_paths(paths)
-    with FileGuard(files) as guard:
-        results = _grade_all(files, seed, settings, jobs, progress, guard.content)
+    scratch = tempfile.mkdtemp(prefix="gdcourse-batch-")
+    try:
+        with FileGuard(files) as guard:
+            results = _grade_all(files, seed, settings, jobs, progress, guard.content, scratch)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)     # what a killed grading left, too
     note = [f"submission file changed during grading by code in a submission and restored: "
             f"{p}" for p in guard.restored]
+    note += [f"something took a submission file's place during grading; it was moved to {p}"
+             for p in guard.moved_aside]
     for record in results:
         record["warnings"] = list(note)
     return results
 
 
-def _grade_all(files, seed, settings, jobs, progress, content) -> list:
+def _grader_problem(path, what: str) -> dict:
+    """The record of a submission whose grading failed for a reason outside its score."""
+    return {"submission": str(path), "status": "error", "error": what, "score": 0.0,
+            "max_score": MAX_SCORE, "time": 0.0, "exercises": blank_entries("not graded."),
+            "cells": []}
+
+
+def _grade_safely(path, seed, settings, data, scratch=None) -> dict:
+    """:func:`grade_submission`, with any exception turned into that submission's record."""
+    try:
+        return grade_submission(path, seed, settings, data, scratch=scratch)
+    except Exception as exc:  # noqa: BLE001 - one hand-in must never stop the batch
+        return _grader_problem(path, f"grader problem while grading this submission: "
+                                     f"{type(exc).__name__}: {exc}"[:400])
+
+
+def _grade_all(files, seed, settings, jobs, progress, content, scratch) -> list:
     total = len(files)
     results: list = [None] * total
+    done = 0
+
+    def finish(i, record):
+        nonlocal done
+        results[i] = record
+        done += 1
+        if progress:
+            progress(done, total, record)
+
     if jobs <= 1 or total <= 1:
         for i, path in enumerate(files):
-            results[i] = grade_submission(path, seed, settings, content(path))
-            if progress:
-                progress(i + 1, total, results[i])
+            finish(i, _grade_safely(path, seed, settings, content(path), scratch))
         return results
     context = multiprocessing.get_context("spawn")
+    lost = []                  # submissions whose worker died (perhaps killed by another one)
     with ProcessPoolExecutor(max_workers=min(jobs, total), mp_context=context) as pool:
-        futures = {pool.submit(grade_submission, path, seed, settings, content(path)): i
+        futures = {pool.submit(_grade_safely, path, seed, settings, content(path), scratch): i
                    for i, path in enumerate(files)}
-        for done, future in enumerate(as_completed(futures), start=1):
-            i = futures[future]
+        for future in as_completed(futures):
             try:
-                results[i] = future.result()
-            except Exception as exc:  # noqa: BLE001 - a worker died: report, keep going
-                results[i] = {"submission": str(files[i]), "status": "error",
-                              "error": f"grader problem (not the submission's fault): {exc}",
-                              "score": 0.0, "max_score": MAX_SCORE, "time": 0.0,
-                              "exercises": blank_entries("not graded."), "cells": []}
-            if progress:
-                progress(done, total, results[i])
+                finish(futures[future], future.result())
+            except Exception:  # noqa: BLE001 - a worker died: retry that submission alone
+                lost.append(futures[future])
+    for i in sorted(lost):
+        # Alone in a pool of its own, so only its own code can kill the worker now.
+        with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+            try:
+                record = pool.submit(_grade_safely, files[i], seed, settings,
+                                     content(files[i]), scratch).result()
+            except Exception as exc:  # noqa: BLE001
+                record = _grader_problem(
+                    files[i], "its grading process died, twice, the second time with nothing "
+                              f"else running ({type(exc).__name__}): code in the submission "
+                              "probably killed it")
+        finish(i, record)
     return results

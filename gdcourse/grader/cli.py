@@ -18,7 +18,15 @@ DESCRIPTION = """\
 Grade submitted copies of notebooks/07_exercises.ipynb. Each submission runs in a fresh
 kernel (per-cell and per-call timeouts); the learner's functions are called by name on
 hidden cases drawn from --seed, and judged in this process. Folders are searched for
-*.ipynb files. The submission files are only read, never written."""
+*.ipynb files. The submission files are only read, never written.
+
+Every submission gets a row in the JSON and CSV, whatever the others did. Exit status:
+0 every submission was graded; 3 results were written, but at least one submission has
+status "error" (it could not be graded: see its row); 1 no notebooks were found; 2 bad
+arguments."""
+
+#: Exit status when results were written but some submissions could not be graded.
+SOME_ERRORED = 3
 
 
 def add_parser(sub) -> argparse.ArgumentParser:
@@ -73,4 +81,11 @@ def run(args) -> int:
                                      ensure_ascii=False) + "\n")
     if args.csv:
         _write(args.csv, to_csv(records))
+    errored = [r["submission"] for r in records if r.get("status") == "error"]
+    if errored:
+        if not args.quiet:
+            print(f"grade: {len(errored)} of {len(records)} submission(s) could not be graded "
+                  f"(status 'error'; see their rows): exit status {SOME_ERRORED}",
+                  file=sys.stderr)
+        return SOME_ERRORED
     return 0

@@ -212,9 +212,30 @@ def _why_missing(nb, log, name) -> str:
     return f"`{name}` is not defined when the notebook has run (code cell {cells[-1].number})."
 
 
+def _case_number(record) -> int | None:
+    """A record's case index, if it is a plain int (anything else in it is ignored)."""
+    k = record.get("case")
+    return k if type(k) is int else None
+
+
+def _judge_safely(ex, case, report) -> dict:
+    """:func:`judge_call` on a report from the kernel, which is untrusted data.
+
+    A report the judge cannot read (values of the wrong type, a record that does not
+    decode) fails this case with a message saying so, instead of stopping the grading.
+    """
+    try:
+        return judge_call(ex, case, report)
+    except Exception as exc:  # noqa: BLE001 - whatever the kernel sent
+        return judge_call(ex, case, {"status": "missing", "error": (
+            f"the result the kernel sent for this case could not be read "
+            f"({type(exc).__name__}); was part of Python or of the grader replaced?")})
+
+
 def _cases_from_records(ex, cases, records, request_result) -> list:
-    by_case = {r["case"]: r for r in records if r.get("kind") == "case" and "case" in r}
-    started = {r["case"] for r in records if r.get("kind") == "case_start"}
+    by_case = {_case_number(r): r for r in records
+               if r.get("kind") == "case" and _case_number(r) is not None}
+    started = {_case_number(r) for r in records if r.get("kind") == "case_start"}
     out = []
     crashed_seen = False
     for i, case in enumerate(cases):
@@ -232,7 +253,7 @@ def _cases_from_records(ex, cases, records, request_result) -> list:
                 report = {"status": "missing",
                           "error": "not run: the kernel crashed on an earlier case."
                           if crashed_seen else "not run."}
-        out.append(judge_call(ex, case, report))
+        out.append(_judge_safely(ex, case, report))
     return out
 
 
@@ -262,11 +283,28 @@ def _grade_exercise(runner, ex, index, seed, folder: Path) -> dict:
         probe = next((x for x in records if x.get("kind") == "probe"), None)
         if probe is None:
             probe = {"status": "error", "error": "the probe did not run"}
-        structure = ex.structure_verdict(probe, runner.nb.loops(ex.name))
+        try:
+            structure = ex.structure_verdict(probe, runner.nb.loops(ex.name))
+        except Exception:  # noqa: BLE001 - a probe record that does not decode
+            structure = ex.structure_verdict({"status": "error", "error": "the probe's result "
+                                              "could not be read"}, runner.nb.loops(ex.name))
     summary = summarize(ex, case_results, structure=structure, static_reference=static)
     entry.update(score=summary["score"], message=summary["message"], cases=case_results,
                  time=round(time.perf_counter() - start, 3))
     return entry
+
+
+def _grade_exercise_safely(runner, ex, index, seed, folder: Path) -> dict:
+    """:func:`_grade_exercise`; an exception while judging scores this exercise 0, says why."""
+    try:
+        return _grade_exercise(runner, ex, index, seed, folder)
+    except _GiveUp:
+        raise
+    except Exception as exc:  # noqa: BLE001 - untrusted data from the kernel, or a grader bug
+        return {"exercise": ex.name, "title": ex.title, "score": 0.0,
+                "max_score": float(ex.points), "time": 0.0, "cases": [],
+                "message": (f"the grader could not judge this exercise ({type(exc).__name__}: "
+                            f"{exc}); the kernel's results were not what the grader expects")[:400]}
 
 
 def _add_blame(nb, entries: list) -> None:
@@ -289,12 +327,15 @@ def blank_entries(message: str) -> list:
 
 
 def grade_submission(path, seed: int, settings: Settings = Settings(),
-                     data: bytes | None = None) -> dict:
+                     data: bytes | None = None, *, scratch=None) -> dict:
     """Grade one notebook; never raises because of the submission's content.
 
     ``data`` is the notebook's content if it was read beforehand (as
     :func:`~gdcourse.grader.batch.grade_many` does, so that code in one
-    submission cannot change what another is graded on).
+    submission cannot change what another is graded on). ``scratch`` is the
+    folder to make this grading's temporary folder in (default: the system's);
+    :func:`~gdcourse.grader.batch.grade_many` passes one it removes at the end,
+    so nothing is left behind even when a grading process is killed.
 
     Returns
     -------
@@ -320,7 +361,7 @@ def grade_submission(path, seed: int, settings: Settings = Settings(),
         return record
     nb = source.analyze(sources)
     forbidden = {name for ex in EXERCISES for name in forbidden_for(ex)}
-    with tempfile.TemporaryDirectory(prefix="gdcourse-grade-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="gdcourse-grade-", dir=scratch) as tmp:
         work, results = Path(tmp, "work"), Path(tmp, "results")
         work.mkdir()
         results.mkdir()
@@ -332,7 +373,8 @@ def grade_submission(path, seed: int, settings: Settings = Settings(),
             try:
                 runner.run_cells()
                 for index, ex in enumerate(EXERCISES):
-                    record["exercises"].append(_grade_exercise(runner, ex, index, seed, results))
+                    record["exercises"].append(_grade_exercise_safely(runner, ex, index, seed,
+                                                                      results))
                 _add_blame(nb, record["exercises"])
             except _GiveUp:
                 done = {e["exercise"] for e in record["exercises"]}

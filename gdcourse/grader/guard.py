@@ -13,6 +13,7 @@ who did it.
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 from .submission import SubmissionError, read_bytes
@@ -27,6 +28,8 @@ class FileGuard:
     ----------
     restored : list of Path
         Files that had been changed and were put back (filled on exit).
+    moved_aside : list of Path
+        Where a folder, FIFO or link that had taken a file's place was moved.
     """
 
     def __init__(self, paths):
@@ -39,6 +42,7 @@ class FileGuard:
             except (OSError, SubmissionError):
                 pass  # unreadable, missing or too large: graded (as an error) from the path
         self.restored: list = []
+        self.moved_aside: list = []
 
     def content(self, path) -> bytes | None:
         """The bytes read before grading, or ``None`` if the file could not be read."""
@@ -52,18 +56,24 @@ class FileGuard:
         self.check_and_restore()
 
     def check_and_restore(self) -> list:
-        """Put back every snapshotted file whose content changed; return them."""
+        """Put back every snapshotted file whose content changed; return them.
+
+        Only regular files are read back (a FIFO put in a file's place cannot make this
+        wait). Whatever took a file's place (a folder, a FIFO, a link) is moved aside,
+        next to it, as ``NAME.replaced-during-grading`` (numbered if that exists), and the
+        original bytes are written back; :attr:`moved_aside` names those.
+        """
         for path, (data, atime, mtime) in self._saved.items():
             try:
-                same = path.read_bytes() == data
-            except OSError:
-                same = False  # deleted or replaced by something unreadable
+                same = stat.S_ISREG(os.lstat(path).st_mode) and read_bytes(path) == data
+            except (OSError, SubmissionError):
+                same = False  # deleted, or replaced by something that is not a regular file
             if same:
                 continue
-            if path.is_dir() and not path.is_symlink():
-                continue  # replaced by a folder: leave it for a person to look at
-            if path.is_symlink():
-                path.unlink()
+            if os.path.lexists(path) and not stat.S_ISREG(os.lstat(path).st_mode):
+                aside = _free_name(path)
+                os.rename(path, aside)
+                self.moved_aside.append(aside)
             tmp = path.with_name(f".{path.name}.gdcourse-restore")
             tmp.write_bytes(data)
             os.replace(tmp, path)
@@ -71,3 +81,12 @@ class FileGuard:
             if path not in self.restored:
                 self.restored.append(path)
         return self.restored
+
+
+def _free_name(path: Path) -> Path:
+    """``NAME.replaced-during-grading``, or with ``-2``, ``-3``... if that is taken."""
+    candidate, k = path.with_name(f"{path.name}.replaced-during-grading"), 1
+    while os.path.lexists(candidate):
+        k += 1
+        candidate = path.with_name(f"{path.name}.replaced-during-grading-{k}")
+    return candidate

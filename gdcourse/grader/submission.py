@@ -23,17 +23,21 @@ class SubmissionError(Exception):
 
 
 def read_bytes(path) -> bytes:
+    """The file's bytes, for a regular file only; never blocks (a FIFO is refused, not read)."""
     try:
-        fd = os.open(path, os.O_RDONLY)
+        # O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer for ever
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
         raise SubmissionError("file not found.") from None
     except IsADirectoryError:
         raise SubmissionError("this is a folder, not a notebook file.") from None
     except OSError as exc:
         raise SubmissionError(f"cannot open the file: {exc.strerror}.") from None
-    if stat.S_ISDIR(os.fstat(fd).st_mode):
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
         os.close(fd)
-        raise SubmissionError("this is a folder, not a notebook file.")
+        raise SubmissionError("this is a folder, not a notebook file." if stat.S_ISDIR(mode)
+                              else "this is not a regular file (a pipe, socket or device).")
     with os.fdopen(fd, "rb") as f:
         data = f.read(MAX_BYTES + 1)
     if len(data) > MAX_BYTES:
