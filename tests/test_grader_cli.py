@@ -97,3 +97,19 @@ def test_a_hand_in_that_kills_its_worker_costs_only_its_own_grade(tmp_path):
     assert killed["status"] == "error" and "died, twice" in killed["error"]
     after = {p.name for p in Path(tempfile.gettempdir()).glob("gdcourse-*")}
     assert after <= before, f"temporary folders left behind: {sorted(after - before)}"
+
+
+def test_a_kernel_that_deletes_its_working_folder_is_still_graded(tmp_path):
+    import nbformat
+    from nbformat.v4 import new_code_cell
+    nb = nbformat.read(ROOT / "notebooks" / "solutions" / "07_exercises.ipynb", as_version=4)
+    nb.cells.insert(0, new_code_cell("import os, shutil\nshutil.rmtree(os.getcwd())\nos._exit(1)"))
+    hand_in = tmp_path / "deletes_its_folder.ipynb"
+    nbformat.write(nb, hand_in)
+    proc = subprocess.run(
+        [sys.executable, "-m", "gdcourse", "grade", str(hand_in), "--seed", "3", "--json", "-",
+         "--quiet"], capture_output=True, text=True, timeout=300, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    (record,) = json.loads(proc.stdout)["submissions"]
+    assert record["status"] == "graded" and record["score"] == 100.0
+    assert record["cells"][0]["status"] == "crashed"

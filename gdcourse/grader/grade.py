@@ -116,6 +116,9 @@ class _Runner:
 
     def run_cells(self) -> None:
         for cell in self.nb.cells:
+            if not cell.source.strip():            # an empty cell: nothing to send the kernel
+                self.log[cell.number] = {"status": "ok", "message": ""}
+                continue
             if cell.display_only:
                 self.log[cell.number] = {"status": "skipped", "message": ""}
                 continue

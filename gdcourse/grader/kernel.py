@@ -71,9 +71,17 @@ class KernelSession:
         env.pop("PYTEST_CURRENT_TEST", None)
         return env
 
+    def _ensure_cwd(self) -> None:
+        """The working folder exists (code in the last kernel may have deleted or replaced it)."""
+        if not os.path.isdir(self.cwd):
+            if os.path.lexists(self.cwd):
+                os.remove(self.cwd)
+            os.makedirs(self.cwd)
+
     def start(self) -> None:
         from ..kernels import kernel_manager
 
+        self._ensure_cwd()
         self.km = kernel_manager("python3")
         try:
             self.km.start_kernel(cwd=self.cwd, env=self._env(), stdout=subprocess.DEVNULL,
@@ -89,6 +97,7 @@ class KernelSession:
         """A fresh kernel process (same connection); the old state is gone."""
         self.restarts += 1
         try:
+            self._ensure_cwd()
             self.km.restart_kernel(now=True)
             self.kc.wait_for_ready(timeout=self.startup_timeout)
         except Exception:  # noqa: BLE001 - fall back to a brand-new manager
