@@ -157,7 +157,6 @@ class KernelSession:
         deadline = start + timeout
         interrupted_at = None
         watched: dict = {}                   # watchdog key -> when it was interrupted
-        record_chars = 0                     # characters of records kept so far
         while True:
             now = time.perf_counter()
             if interrupted_at is None and now > deadline:
@@ -195,9 +194,8 @@ class KernelSession:
             elif kind == "display_data" and records is not None and isinstance(
                     content.get("data"), dict) and record_mime in content["data"]:
                 line = content["data"][record_mime]
-                if isinstance(line, str) and record_chars + len(line) <= records_limit:
+                if isinstance(line, str) and sum(map(len, records)) + len(line) <= records_limit:
                     records.append(line)
-                    record_chars += len(line)
                 continue
             elif kind in ("execute_result", "display_data"):
                 text = str(content.get("data", {}).get("text/plain", ""))
