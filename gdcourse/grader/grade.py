@@ -34,7 +34,6 @@ from ..exercises.hints import blame
 from ..exercises.judging import called_tasks, forbidden_for, judge_call, summarize
 from ..exercises.values import encode
 from .kernel import KernelSession, KernelStartError
-from .kernel_side import RECORD_MIME
 from .submission import SubmissionError, read_code_cells
 
 __all__ = ["Settings", "grade_submission", "rng_for", "MAX_SCORE"]
@@ -133,8 +132,8 @@ class _Runner:
             elif r.status != "timeout":
                 self.good.append(cell)
 
-    def call_exercise(self, ex, cases) -> tuple[list, object]:
-        """Records the agent published, and the ExecResult of the request."""
+    def call_exercise(self, ex, cases, out_path: Path) -> tuple[list, object]:
+        """Records written by the agent, and the ExecResult of the request."""
         request = {"name": ex.name, "forbidden": list(forbidden_for(ex)),
                    "timeout": self.settings.call_timeout,
                    "cases": [[encode(a) for a in c.args] for c in cases]}
@@ -144,13 +143,11 @@ class _Runner:
             request["probe"] = [[encode(a) for a in small], [encode(a) for a in large]]
             n_calls += 2
         code = ("__import__('sys').modules['gdcourse.grader.kernel_side'].run_exercise("
-                f"{json.dumps(request, allow_nan=True)!r})")
+                f"{json.dumps(request, allow_nan=True)!r}, {str(out_path)!r})")
         budget = self.settings.call_timeout * n_calls + 10.0
-        lines: list = []
-        watchdog = _Watchdog(lines, self.settings.call_timeout + 1.0)
-        r = self.ks.execute(code, budget, silent=True, watchdog=watchdog, records=lines,
-                            record_mime=RECORD_MIME, records_limit=_RESULTS_LIMIT)
-        records = _parse_records(lines)
+        watchdog = _Watchdog(out_path, self.settings.call_timeout + 1.0)
+        r = self.ks.execute(code, budget, silent=True, watchdog=watchdog)
+        records = _read_records(out_path)
         if r.kernel_lost:
             self.recover()
         return records, r
@@ -159,36 +156,46 @@ class _Runner:
 class _Watchdog:
     """Spots a call that ignores its own timeout (it swallowed the alarm, or blocked it).
 
-    The agent publishes a ``case_start`` record before each call and a result record
-    after it. When the last record has been a start for longer than ``limit`` seconds,
-    the call is overdue: return its position, so the session interrupts it (once).
+    The agent writes a ``case_start`` line before each call and a result line after it.
+    When the last line has been a start for longer than ``limit`` seconds, the call is
+    overdue: return its line number, so the session interrupts it (once).
     """
 
-    def __init__(self, lines: list, limit: float):
-        self.lines = lines
+    def __init__(self, path: Path, limit: float):
+        self.path = path
         self.limit = limit
-        self.count = -1
-        self.pending = None            # (record count, time first seen) of an unfinished start
+        self.size = -1
+        self.pending = None            # (line number, time first seen) of an unfinished start
 
     def __call__(self):
+        try:
+            size = self.path.stat().st_size
+        except OSError:
+            return None
         now = time.perf_counter()
-        if len(self.lines) != self.count:
-            self.count = len(self.lines)
-            last = self.lines[-1] if self.lines else ""
-            started = '"case_start"' in last or '"probe_start"' in last
-            self.pending = (self.count, now) if started else None
+        if size != self.size:
+            self.size = size
+            with open(self.path, "rb") as f:
+                lines = f.read().splitlines()
+            last = lines[-1] if lines else b""
+            started = b'"case_start"' in last or b'"probe_start"' in last
+            self.pending = (len(lines), now) if started else None
         if self.pending is not None and now - self.pending[1] > self.limit:
             return self.pending[0]
         return None
 
 
-def _parse_records(lines: list) -> list:
-    """The agent's records (JSON objects), from the lines it published; others are dropped."""
+def _read_records(path: Path) -> list:
+    try:
+        with open(path, "rb") as f:
+            data = f.read(_RESULTS_LIMIT)
+    except OSError:
+        return []
     records = []
-    for line in lines:
+    for line in data.decode("utf-8", "replace").splitlines():
         try:
             item = json.loads(line)
-        except (json.JSONDecodeError, TypeError, ValueError, RecursionError):
+        except json.JSONDecodeError:
             continue
         if isinstance(item, dict):
             records.append(item)
@@ -253,13 +260,13 @@ def _cases_from_records(ex, cases, records, request_result) -> list:
     return out
 
 
-def _grade_exercise(runner, ex, index, seed) -> dict:
+def _grade_exercise(runner, ex, index, seed, folder: Path) -> dict:
     start = time.perf_counter()
     cases = ex.hidden_cases(rng_for(seed, index))
     entry = {"exercise": ex.name, "title": ex.title, "score": 0.0, "max_score": float(ex.points),
              "message": "", "time": 0.0, "cases": []}
     static = runner.nb.reference_uses(ex.name, forbidden_for(ex))
-    records, r = runner.call_exercise(ex, cases)
+    records, r = runner.call_exercise(ex, cases, folder / f"{index:02d}_{ex.name}.jsonl")
     head = next((x for x in records if x.get("kind") in ("missing", "not_callable")), None)
     if head is not None:
         if head["kind"] == "missing":
@@ -290,10 +297,10 @@ def _grade_exercise(runner, ex, index, seed) -> dict:
     return entry
 
 
-def _grade_exercise_safely(runner, ex, index, seed) -> dict:
+def _grade_exercise_safely(runner, ex, index, seed, folder: Path) -> dict:
     """:func:`_grade_exercise`; an exception while judging scores this exercise 0, says why."""
     try:
-        return _grade_exercise(runner, ex, index, seed)
+        return _grade_exercise(runner, ex, index, seed, folder)
     except _GiveUp:
         raise
     except Exception as exc:  # noqa: BLE001 - untrusted data from the kernel, or a grader bug
@@ -358,8 +365,9 @@ def grade_submission(path, seed: int, settings: Settings = Settings(),
     nb = source.analyze(sources)
     forbidden = {name for ex in EXERCISES for name in forbidden_for(ex)}
     with tempfile.TemporaryDirectory(prefix="gdcourse-grade-", dir=scratch) as tmp:
-        work = Path(tmp, "work")
+        work, results = Path(tmp, "work"), Path(tmp, "results")
         work.mkdir()
+        results.mkdir()
         session = KernelSession(str(work), settings.startup_timeout)
         try:
             session.start()
@@ -368,7 +376,8 @@ def grade_submission(path, seed: int, settings: Settings = Settings(),
             try:
                 runner.run_cells()
                 for index, ex in enumerate(EXERCISES):
-                    record["exercises"].append(_grade_exercise_safely(runner, ex, index, seed))
+                    record["exercises"].append(_grade_exercise_safely(runner, ex, index, seed,
+                                                                      results))
                 _add_blame(nb, record["exercises"])
             except _GiveUp:
                 done = {e["exercise"] for e in record["exercises"]}

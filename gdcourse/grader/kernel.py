@@ -133,18 +133,13 @@ class KernelSession:
 
     # -- executing ------------------------------------------------------------------
     def execute(self, code: str, timeout: float, *, silent: bool = False,
-                watchdog=None, records: list | None = None,
-                record_mime: str = "", records_limit: int = 0) -> ExecResult:
+                watchdog=None) -> ExecResult:
         """Run ``code``; wait at most ``timeout`` seconds (then interrupt).
 
         ``watchdog()``, when given, is polled while waiting: it returns a key for
         something inside the request that has run too long (or None). The kernel is then
         interrupted once for that key; if the same key is still reported 3 s later, the
         request is "stuck" (the code ignores interrupts) and the caller must restart.
-
-        With ``records`` (a list), display data of type ``record_mime`` that the request
-        publishes is appended to it as text, up to ``records_limit`` characters in all,
-        instead of counting as output: the agent's results, on the kernel's own channel.
         """
         start = time.perf_counter()
         try:
@@ -191,12 +186,6 @@ class KernelSession:
             text = ""
             if kind == "stream":
                 text = content.get("text", "")
-            elif kind == "display_data" and records is not None and isinstance(
-                    content.get("data"), dict) and record_mime in content["data"]:
-                line = content["data"][record_mime]
-                if isinstance(line, str) and sum(map(len, records)) + len(line) <= records_limit:
-                    records.append(line)
-                continue
             elif kind in ("execute_result", "display_data"):
                 text = str(content.get("data", {}).get("text/plain", ""))
             elif kind == "error":
