@@ -112,6 +112,18 @@ class ExplorerView:
         """Click the radio button whose label contains ``option_text``."""
         self.root.locator(".widget-radio-box label").filter(has_text=option_text).click()
 
+    def wrong_then_right(self, wrong, wrong_readout, right, right_readout, *,
+                         typed: bool = False) -> None:
+        """Answer ``wrong`` and wait for ``wrong_readout``, then ``right`` and ``right_readout``.
+
+        A quiz's answer is an option clicked, or with ``typed`` a number typed into its box.
+        """
+        answer = self.enter_text if typed else self.choose
+        answer(wrong)
+        self.expect_readout(wrong_readout)
+        answer(right)
+        self.expect_readout(right_readout)
+
     def select(self, description: str, label: str) -> None:
         """Choose ``label`` in a dropdown; click it among toggle buttons."""
         control = self.control(description)

@@ -54,6 +54,14 @@ def _report(problems) -> str:
     return "\n".join(str(p) for p in problems)
 
 
+def expect_stub(run, name: str) -> None:
+    """The check cell of code task ``name`` says "not implemented yet" (the stub is unsolved)."""
+    from playwright.sync_api import expect
+
+    check = run.cell_with(f"checks.{name}({name})").locator(".jp-OutputArea-output")
+    expect(check).to_have_text(re.compile(rf"^… {re.escape(name)}: not implemented yet\."))
+
+
 def present(notebook: str) -> list:
     """``[notebook]`` for parametrize, or a skipped param while it is not written yet."""
     if (NOTEBOOKS / notebook).exists():
@@ -210,7 +218,6 @@ def test_descent_1d_explorer_steps_like_the_update_rule(runner, notebook, artifa
     assert not run.page.console_errors(mark)
 
 
-# -- notebook 01: one example's derivatives ------------------------------------------------
 @pytest.mark.parametrize("notebook", present(INTUITION))
 def test_intuition_tasks_judge_predictions(runner, notebook, artifacts):
     """The three predictions of 00: a wrong answer, then the right one, for each."""
@@ -219,25 +226,24 @@ def test_intuition_tasks_judge_predictions(runner, notebook, artifacts):
     run = runner.ran(notebook)
     step = ExplorerView.in_cell(run.cell_with("Task 1: at w = −2 the slope"), figure=False)
     step.expect_readout("? Choose an option.")
-    step.choose("it depends on the size of α")
-    step.expect_readout(re.compile(r"^✗ Not this one\. α sets how far, not which way"))
-    step.choose("right, towards the minimum")
-    step.expect_readout(re.compile(r"^✓ Right\."))
+    step.wrong_then_right(
+        "it depends on the size of α",
+        re.compile(r"^✗ Not this one\. α sets how far, not which way"),
+        "right, towards the minimum", re.compile(r"^✓ Right\."))
 
     factor = ExplorerView.in_cell(run.cell_with("Task 2: the factor 1 − α·J"), figure=False)
-    factor.enter_text("1.8")
-    factor.expect_readout("✗ Not quite: 1.8 is too high (answers within ±0.01 count).")
-    factor.enter_text("-1.8")
-    factor.expect_readout(re.compile(r"^✓ Right \(within ±0\.01\)\. α·J''\(w\*\) = 1\.4 × 2"))
+    factor.wrong_then_right(
+        "1.8", "✗ Not quite: 1.8 is too high (answers within ±0.01 count).",
+        "-1.8", re.compile(r"^✓ Right \(within ±0\.01\)\. α·J''\(w\*\) = 1\.4 × 2"), typed=True)
     factor.screenshot(artifacts / shot_name(notebook, "task2_number"))
 
     ends = ExplorerView.in_cell(run.cell_with("Task 3: the same feature twice"), figure=False)
-    ends.choose("at the same (w1, w2)")
-    ends.expect_readout(re.compile(r"^✗ Not this one\. Only w1 \+ w2 matters"))
-    ends.choose("at different points with the same cost")
-    ends.expect_readout(re.compile(r"^✓ Right\."))
+    ends.wrong_then_right(
+        "at the same (w1, w2)", re.compile(r"^✗ Not this one\. Only w1 \+ w2 matters"),
+        "at different points with the same cost", re.compile(r"^✓ Right\."))
 
 
+# -- notebook 01: one example's derivatives ------------------------------------------------
 DERIVATIVES = "01_derivatives_one_example.ipynb"
 
 
@@ -277,7 +283,6 @@ def test_graph_explorer_shows_the_chain_rule(runner, notebook, artifacts):
     assert not run.page.console_errors(mark)
 
 
-# -- notebook 05: learning-rate sensitivity ------------------------------------------------
 @pytest.mark.parametrize("notebook", present(DERIVATIVES))
 def test_derivatives_tasks_give_feedback_and_reveal_their_solutions(runner, notebook, artifacts):
     """Task 1's prediction: a wrong click, then the right one; its worked solution opens on a
@@ -289,10 +294,9 @@ def test_derivatives_tasks_give_feedback_and_reveal_their_solutions(runner, note
     run = runner.ran(notebook)
     view = ExplorerView.in_cell(run.cell_with("Task 1: the sign of dz"), figure=False)
     view.expect_readout("? Choose an option.")
-    view.choose("zero: a > 0.5")
-    view.expect_readout(re.compile(r"^✗ Not this one\. The loss is 0 only when a = 1"))
-    view.choose("negative: a larger z")
-    view.expect_readout(re.compile(r"^✓ Right\. The backward pass below finds dz = a − y"))
+    view.wrong_then_right(
+        "zero: a > 0.5", re.compile(r"^✗ Not this one\. The loss is 0 only when a = 1"),
+        "negative: a larger z", re.compile(r"^✓ Right\. The backward pass below finds dz = a − y"))
     view.screenshot(artifacts / shot_name(notebook, "task1_prediction"))
 
     quiz_i = run.cell_index("Task 1: the sign of dz")
@@ -307,10 +311,10 @@ def test_derivatives_tasks_give_feedback_and_reveal_their_solutions(runner, note
     solution.screenshot(path=str(artifacts / shot_name(notebook, "task1_solution_open")))
 
     for name in ("backward_squared_error", "central_difference"):
-        check = run.cell_with(f"checks.{name}({name})").locator(".jp-OutputArea-output")
-        expect(check).to_have_text(re.compile(rf"^… {name}: not implemented yet\."))
+        expect_stub(run, name)
 
 
+# -- notebook 02: m examples, loops --------------------------------------------------------
 LOOPS = "02_m_examples_loops.ipynb"
 
 
@@ -325,18 +329,16 @@ def test_loop_tasks_judge_predictions_and_reveal_solutions(runner, notebook, art
     bug = ExplorerView.in_cell(run.cell_with("Task 2: the loop for i in range(1, m)"),
                                figure=False)
     bug.expect_readout("? Choose an option.")
-    bug.choose("nothing: one example")
-    bug.expect_readout(re.compile(r"^✗ Not this one\. Example 0's terms are missing"))
-    bug.choose("every gradient comes out slightly wrong")
-    bug.expect_readout(re.compile(r"^✓ Right\."))
+    bug.wrong_then_right(
+        "nothing: one example", re.compile(r"^✗ Not this one\. Example 0's terms are missing"),
+        "every gradient comes out slightly wrong", re.compile(r"^✓ Right\."))
     bug.screenshot(artifacts / shot_name(notebook, "task2_prediction"))
 
     growth = ExplorerView.in_cell(run.cell_with("Task 3: a step at m = 100,000"), figure=False)
     growth.expect_readout("? Type a number and press Enter.")
-    growth.enter_text("10")
-    growth.expect_readout("✗ Not quite: 10 times is too low (answers within ±10 times count).")
-    growth.enter_text("100")
-    growth.expect_readout(re.compile(r"^✓ Right \(within ±10 times\)\. Every example costs"))
+    growth.wrong_then_right(
+        "10", "✗ Not quite: 10 times is too low (answers within ±10 times count).",
+        "100", re.compile(r"^✓ Right \(within ±10 times\)\. Every example costs"), typed=True)
     growth.screenshot(artifacts / shot_name(notebook, "task3_prediction"))
 
     solution = run.page.cell(run.cell_index("Task 3: a step at m = 100,000") + 1)
@@ -344,10 +346,10 @@ def test_loop_tasks_judge_predictions_and_reveal_solutions(runner, notebook, art
     expect(details.locator("p").first).to_be_hidden()
     details.locator("summary").click()
     expect(details.locator("p").first).to_contain_text("proportional to")
-    check = run.cell_with("checks.average_dz(average_dz)").locator(".jp-OutputArea-output")
-    expect(check).to_have_text(re.compile(r"^… average_dz: not implemented yet\."))
+    expect_stub(run, "average_dz")
 
 
+# -- notebook 03: vectorization ------------------------------------------------------------
 VECTORIZATION = "03_vectorization.ipynb"
 
 
@@ -355,53 +357,47 @@ VECTORIZATION = "03_vectorization.ipynb"
 def test_vectorization_tasks_judge_predictions(runner, notebook, artifacts):
     """Task 2 (the broadcasting trap) and Task 3 (where the speed-up is larger): wrong, then
     right; the code task shows "not implemented yet"."""
-    from playwright.sync_api import expect
-
     from .explorer_view import ExplorerView
 
     run = runner.ran(notebook)
     trap = ExplorerView.in_cell(run.cell_with("Task 2: A_col has shape (m, 1)"), figure=False)
     trap.expect_readout("? Choose an option.")
-    trap.choose("(m, 1), one error per example")
-    trap.expect_readout(re.compile(r"^✗ Not this one\. That is what we want"))
-    trap.choose("(m, m), with no error")
-    trap.expect_readout(re.compile(r"^✓ Right\."))
+    trap.wrong_then_right(
+        "(m, 1), one error per example", re.compile(r"^✗ Not this one\. That is what we want"),
+        "(m, m), with no error", re.compile(r"^✓ Right\."))
     trap.screenshot(artifacts / shot_name(notebook, "task2_prediction"))
 
     speed = ExplorerView.in_cell(run.cell_with("Task 3: the speed-up of vectorized"),
                                  figure=False)
     speed.choose("m = 100,000")
     speed.expect_readout(re.compile(r"^✓ Right\. The loops pay per example"))
-    check = run.cell_with("checks.vectorized_dw(vectorized_dw)").locator(".jp-OutputArea-output")
-    expect(check).to_have_text(re.compile(r"^… vectorized_dw: not implemented yet\."))
+    expect_stub(run, "vectorized_dw")
 
 
+# -- notebook 04: salary regression --------------------------------------------------------
 SALARY = "04_salary_regression.ipynb"
 
 
 @pytest.mark.parametrize("notebook", present(SALARY))
 def test_salary_tasks_judge_predictions(runner, notebook, artifacts):
-    """Task 2 (trace row 2, a number) and Task 3 (the notes' claim about ∂J/∂b): wrong, then right."""
-    from playwright.sync_api import expect
-
+    """Task 2 (trace row 2, a number) and Task 3 (the notes' claim about ∂J/∂b): wrong, then
+    right."""
     from .explorer_view import ExplorerView
 
     run = runner.ran(notebook)
     row = ExplorerView.in_cell(run.cell_with("Task 2: w after the second update"), figure=False)
-    row.enter_text("0.4")
-    row.expect_readout("✗ Not quite: 0.4 is too high (answers within ±0.001 count).")
-    row.enter_text("0.36")
-    row.expect_readout(re.compile(r"^✓ Right \(within ±0\.001\)\. At w = 0\.2 the slope"))
+    row.wrong_then_right(
+        "0.4", "✗ Not quite: 0.4 is too high (answers within ±0.001 count).",
+        "0.36", re.compile(r"^✓ Right \(within ±0\.001\)\. At w = 0\.2 the slope"), typed=True)
     claim = ExplorerView.in_cell(run.cell_with("Task 3: on zero-centred x and y"), figure=False)
-    claim.choose("for every w and b")
-    claim.expect_readout(re.compile(r"^✗ Not this one\. The sum of w·xᵢ and of yᵢ vanish"))
-    claim.choose("only when b = 0: it equals 2b")
-    claim.expect_readout(re.compile(r"^✓ Right\."))
+    claim.wrong_then_right(
+        "for every w and b", re.compile(r"^✗ Not this one\. The sum of w·xᵢ and of yᵢ vanish"),
+        "only when b = 0: it equals 2b", re.compile(r"^✓ Right\."))
     claim.screenshot(artifacts / shot_name(notebook, "task3_prediction"))
-    check = run.cell_with("checks.mse_gradients(mse_gradients)").locator(".jp-OutputArea-output")
-    expect(check).to_have_text(re.compile(r"^… mse_gradients: not implemented yet\."))
+    expect_stub(run, "mse_gradients")
 
 
+# -- notebook 05: learning-rate sensitivity ------------------------------------------------
 LEARNING_RATE = "05_learning_rate_sensitivity.ipynb"
 
 
@@ -426,24 +422,20 @@ def rate_readout(eta: float, x, y, epochs: int):
 @pytest.mark.parametrize("notebook", present(LEARNING_RATE))
 def test_learning_rate_tasks_judge_predictions(runner, notebook, artifacts):
     """Task 1 (the factor q, a number) and Task 3 (what η = 1.0 does): wrong, then right."""
-    from playwright.sync_api import expect
-
     from .explorer_view import ExplorerView
 
     run = runner.ran(notebook)
     factor = ExplorerView.in_cell(run.cell_with("Task 1: the factor q"), figure=False)
-    factor.enter_text("0.9")
-    factor.expect_readout("✗ Not quite: 0.9 is too high (answers within ±0.001 count).")
-    factor.enter_text("0.8")
-    factor.expect_readout(re.compile(r"^✓ Right \(within ±0\.001\)\. q = 1 − 0\.1 × 2 = 0\.8"))
+    factor.wrong_then_right(
+        "0.9", "✗ Not quite: 0.9 is too high (answers within ±0.001 count).",
+        "0.8", re.compile(r"^✓ Right \(within ±0\.001\)\. q = 1 − 0\.1 × 2 = 0\.8"), typed=True)
     limit = ExplorerView.in_cell(run.cell_with("Task 3: at η = 1.0"), figure=False)
-    limit.choose("grows every step: it diverges")
-    limit.expect_readout(re.compile(r"^✗ Not this one\. Divergence needs \|q\| > 1"))
-    limit.choose("jumps between two values")
-    limit.expect_readout(re.compile(r"^✓ Right\."))
+    limit.wrong_then_right(
+        "grows every step: it diverges",
+        re.compile(r"^✗ Not this one\. Divergence needs \|q\| > 1"),
+        "jumps between two values", re.compile(r"^✓ Right\."))
     limit.screenshot(artifacts / shot_name(notebook, "task3_prediction"))
-    check = run.cell_with("checks.hint_limit(hint_limit)").locator(".jp-OutputArea-output")
-    expect(check).to_have_text(re.compile(r"^… hint_limit: not implemented yet\."))
+    expect_stub(run, "hint_limit")
 
 
 @pytest.mark.parametrize("notebook", present(LEARNING_RATE))
@@ -501,25 +493,20 @@ def stopping_readout(rule: str, threshold, eta: float, x, y):
 @pytest.mark.parametrize("notebook", present(CONVERGENCE))
 def test_convergence_tasks_judge_predictions(runner, notebook, artifacts):
     """Task 1 (which rule fires first) and Task 3 (which basin): wrong, then right."""
-    from playwright.sync_api import expect
-
     from .explorer_view import ExplorerView
 
     run = runner.ran(notebook)
     rule = ExplorerView.in_cell(run.cell_with("Task 1: with ε = 1e-6, g = 1e-3"), figure=False)
-    rule.choose("the gradient norm")
-    rule.expect_readout(re.compile(r"^✗ Not this one\. The gradient norm reaches 1e-3 only"))
-    rule.choose("the tolerance")
-    rule.expect_readout(re.compile(r"^✓ Right\."))
+    rule.wrong_then_right(
+        "the gradient norm", re.compile(r"^✗ Not this one\. The gradient norm reaches 1e-3 only"),
+        "the tolerance", re.compile(r"^✓ Right\."))
     basin = ExplorerView.in_cell(run.cell_with("Task 3: from w₀ = 0.9"), figure=False)
-    basin.choose("in the global minimum at w = −1")
-    basin.expect_readout(re.compile(r"^✗ Not this one\. Small steps only follow the local slope"))
-    basin.choose("in the local minimum at w = 2")
-    basin.expect_readout(re.compile(r"^✓ Right\."))
+    basin.wrong_then_right(
+        "in the global minimum at w = −1",
+        re.compile(r"^✗ Not this one\. Small steps only follow the local slope"),
+        "in the local minimum at w = 2", re.compile(r"^✓ Right\."))
     basin.screenshot(artifacts / shot_name(notebook, "task3_prediction"))
-    check = run.cell_with("checks.gradient_stop_epoch(gradient_stop_epoch)").locator(
-        ".jp-OutputArea-output")
-    expect(check).to_have_text(re.compile(r"^… gradient_stop_epoch: not implemented yet\."))
+    expect_stub(run, "gradient_stop_epoch")
 
 
 @pytest.mark.parametrize("notebook", present(CONVERGENCE))
