@@ -5,13 +5,23 @@ of the environment the grader runs in), executes code with a timeout, keeps
 only the first few kilobytes of output, notices when the kernel dies
 (``os._exit``, a segfault) and can restart it. It never raises because of
 what the executed code did: every outcome is an :class:`ExecResult`.
+
+With a sandbox (:class:`~gdcourse.grader.sandbox.Bubblewrap`) the kernel runs inside it: the
+kernel talks over IPC sockets in a connection folder bound into the sandbox (there is no
+network there), is interrupted by a message on its control channel (a signal from here would
+reach bubblewrap, not the kernel), and a :class:`~gdcourse.grader.sandbox.ProcessWatch`
+counts its processes.
 """
 
 from __future__ import annotations
 
 import os
 import queue
+import shutil
+import signal
 import subprocess
+import sys
+import tempfile
 import time
 from dataclasses import dataclass
 
@@ -40,6 +50,7 @@ class ExecResult:
     output: str = ""
     output_chars: int = 0
     elapsed: float = 0.0
+    why: str = ""          #: for "dead": why the kernel died, when it is known
 
     @property
     def kernel_lost(self) -> bool:
@@ -55,20 +66,32 @@ class KernelSession:
         Working directory of the kernel (a scratch folder, never the submission's).
     startup_timeout : float
         Seconds to wait for the kernel to be ready.
+    sandbox : Bubblewrap or None
+        Where the kernel runs (None: as a plain process, with the grader's rights).
+    pass_fds : sequence of int
+        File descriptors the kernel process inherits (inside the sandbox too), at the same
+        numbers. Restarts keep them.
     """
 
-    def __init__(self, cwd: str, startup_timeout: float = 60.0):
+    def __init__(self, cwd: str, startup_timeout: float = 60.0, *, sandbox=None,
+                 pass_fds=()):
         self.cwd = cwd
         self.startup_timeout = startup_timeout
+        self.sandbox = sandbox
+        self.pass_fds = tuple(pass_fds)
         self.km = None
         self.kc = None
         self.restarts = 0
+        self.watch = None
+        self._connection_dir = None
 
     # -- life cycle -----------------------------------------------------------------
     def _env(self) -> dict:
         env = dict(os.environ)
         env.update(MPLBACKEND="Agg", PYTHONDONTWRITEBYTECODE="1", JUPYTER_PLATFORM_DIRS="1")
         env.pop("PYTEST_CURRENT_TEST", None)
+        if self.sandbox is not None:
+            env.update(self.sandbox.environment())
         return env
 
     def _ensure_cwd(self) -> None:
@@ -84,8 +107,11 @@ class KernelSession:
         self._ensure_cwd()
         self.km = kernel_manager("python3")
         try:
+            if self.sandbox is not None:
+                self._confine()
             self.km.start_kernel(cwd=self.cwd, env=self._env(), stdout=subprocess.DEVNULL,
-                                 stderr=subprocess.DEVNULL)
+                                 stderr=subprocess.DEVNULL, pass_fds=self.pass_fds)
+            self._watch()
             self.kc = self.km.client()
             self.kc.start_channels()
             self.kc.wait_for_ready(timeout=self.startup_timeout)
@@ -93,18 +119,47 @@ class KernelSession:
             self.shutdown()
             raise KernelStartError(f"could not start a python3 kernel: {exc}") from exc
 
+    def _confine(self) -> None:
+        """Make the manager start its kernel in the sandbox, over IPC sockets."""
+        parent = os.path.dirname(os.path.abspath(self.cwd))
+        self._connection_dir = tempfile.mkdtemp(prefix="k-", dir=parent)
+        spec = self.km.kernel_spec
+        argv = list(spec.argv)
+        if argv[0] in ("python", "python3", f"python{sys.version_info[0]}.{sys.version_info[1]}"):
+            argv[0] = sys.executable     # as jupyter_client does for the plain command
+        spec.argv = self.sandbox.wrap(argv, work=self.cwd, connection=self._connection_dir)
+        spec.interrupt_mode = "message"
+        self.km.transport = "ipc"
+        self.km.ip = os.path.join(self._connection_dir, "k")
+        self.km.connection_file = os.path.join(self._connection_dir, "kernel.json")
+
+    def _watch(self) -> None:
+        """Count the sandbox's processes (a new watch for each kernel process)."""
+        from .sandbox import ProcessWatch
+
+        if self.watch is not None:
+            self.watch.stop()
+            self.watch = None
+        if self.sandbox is not None:
+            self.watch = ProcessWatch(self.km.provisioner.process.pid,
+                                      self.sandbox.limits.max_processes)
+
     def restart(self) -> None:
         """A fresh kernel process (same connection); the old state is gone."""
         self.restarts += 1
         try:
             self._ensure_cwd()
+            if self.watch is not None:
+                self.watch.stop()
             self.km.restart_kernel(now=True)
+            self._watch()
             self.kc.wait_for_ready(timeout=self.startup_timeout)
         except Exception:  # noqa: BLE001 - fall back to a brand-new manager
             self.shutdown()
             self.start()
 
     def shutdown(self) -> None:
+        """Stop the kernel; with a sandbox, wait until nothing in it is left running."""
         if self.kc is not None:
             try:
                 self.kc.stop_channels()
@@ -115,6 +170,12 @@ class KernelSession:
                 self.km.shutdown_kernel(now=True)
             except Exception:  # noqa: BLE001
                 pass
+        if self.watch is not None:
+            self.watch.stop()
+            self.watch = None
+        if self._connection_dir is not None:
+            shutil.rmtree(self._connection_dir, ignore_errors=True)
+            self._connection_dir = None
         self.km = self.kc = None
 
     def __enter__(self):
@@ -173,10 +234,12 @@ class KernelSession:
             except queue.Empty:
                 if not self.alive():
                     result.status = "dead"
+                    result.why = self._why_dead()
                     break
                 continue
             except Exception:  # noqa: BLE001 - a broken channel means a dead kernel
                 result.status = "dead" if not self.alive() else "stuck"
+                result.why = self._why_dead() if result.status == "dead" else ""
                 break
             if msg.get("parent_header", {}).get("msg_id") != msg_id:
                 continue
@@ -205,6 +268,21 @@ class KernelSession:
             elif status == "error" or result.ename:
                 result.status = "error"
         return result
+
+    def _why_dead(self) -> str:
+        """What killed the sandboxed kernel, when it was a limit ("" when not known)."""
+        if self.watch is not None and self.watch.tripped:
+            return self.watch.tripped
+        try:
+            code = self.km.provisioner.process.poll()
+        except Exception:  # noqa: BLE001
+            return ""
+        if self.sandbox is None or code is None:
+            return ""
+        limits = self.sandbox.limits
+        return {128 + signal.SIGXCPU: f"killed at the CPU time limit ({limits.cpu_seconds} s, cpu_seconds)",
+                128 + signal.SIGKILL: "killed (SIGKILL: perhaps out of memory, or the CPU time limit)"
+                }.get(code, "")
 
     def _interrupt(self) -> None:
         try:

@@ -1,0 +1,347 @@
+"""How a grading kernel is confined: bubblewrap (``bwrap``) on Linux, or not at all.
+
+:func:`resolve` turns a mode (``"auto"``, ``"bwrap"``, ``"none"``) into what is used here;
+:class:`Bubblewrap` writes the command line that starts one kernel inside a sandbox:
+
+- the whole system read-only (``--ro-bind / /``), a private ``/dev``, ``/proc`` and ``/tmp``;
+- the folders of the Python environment and of gdcourse that live under ``/tmp`` (a virtual
+  environment built there, a clone of the repository) bound back read-only;
+- every hand-in hidden (its folder replaced by an empty one, or the file by ``/dev/null``
+  where its folder holds something the kernel needs), and the grader's scratch folder too;
+- writable: only this submission's working folder and the kernel's connection folder;
+- no network, its own PID namespace (``--unshare-all``) that dies with the grading
+  (``--die-with-parent``), its own session (``--new-session``);
+- limits on memory, open files, file size and CPU time (:mod:`._limits`, ``setrlimit``).
+
+The number of processes is not limited by ``RLIMIT_NPROC`` (Linux counts it per user, and not
+at all for root): :class:`ProcessWatch` counts the processes of the sandbox's PID namespace
+every few milliseconds and kills the sandbox when there are too many.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field, replace
+
+__all__ = ["MODES", "SandboxUnavailable", "Limits", "Bubblewrap", "ProcessWatch", "resolve",
+           "bwrap_problem", "sandbox_for", "describe"]
+
+MODES = ("auto", "bwrap", "none")
+
+#: Where the kernel's home and configuration folders are, inside the sandbox's private /tmp.
+HOME = "/tmp/home"
+
+
+class SandboxUnavailable(RuntimeError):
+    """``sandbox="bwrap"`` was asked for, and bubblewrap does not work here."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Resource limits of one sandboxed kernel (see :class:`~gdcourse.grader.grade.Settings`)."""
+
+    memory_mb: int = 4096
+    max_processes: int = 64
+    max_open_files: int = 512
+    max_file_mb: int = 100
+    cpu_seconds: int = 300
+
+    @classmethod
+    def from_settings(cls, settings) -> "Limits":
+        return cls(**{name: getattr(settings, name) for name in cls.__dataclass_fields__})
+
+    def launcher_args(self) -> list:
+        """The arguments of :mod:`._limits`: address space, files, file size, CPU seconds."""
+        return [str(self.memory_mb * 2**20), str(self.max_open_files),
+                str(self.max_file_mb * 2**20), str(self.cpu_seconds)]
+
+    def text(self) -> str:
+        return (f"memory {self.memory_mb} MB, {self.max_processes} processes, "
+                f"{self.max_open_files} open files, files up to {self.max_file_mb} MB, "
+                f"CPU {self.cpu_seconds} s per kernel")
+
+
+@functools.lru_cache(maxsize=None)
+def bwrap_problem(command: str | None = None) -> str | None:
+    """Why bubblewrap cannot be used here, or None when it works (probed once, then cached).
+
+    The probe runs ``true`` with the options every sandbox uses.
+    """
+    command = command or shutil.which("bwrap")
+    if sys.platform != "linux":
+        return f"bubblewrap needs Linux; this is {sys.platform}"
+    if command is None:
+        return "bwrap not found on PATH"
+    try:
+        proc = subprocess.run([command, "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
+                               "--tmpfs", "/tmp", "--unshare-all", "--die-with-parent",
+                               "--new-session", "true"],
+                              capture_output=True, text=True, timeout=20)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return f"{command} could not be run ({type(exc).__name__}: {exc})"
+    if proc.returncode != 0:
+        why = proc.stderr.strip().splitlines()[-1:] or [f"exit status {proc.returncode}"]
+        return f"{command} does not work here: {why[0]}"
+    return None
+
+
+def resolve(mode: str) -> str:
+    """``"bwrap"`` or ``"none"``: what ``mode`` means on this machine.
+
+    Raises
+    ------
+    ValueError
+        ``mode`` is not one of :data:`MODES`.
+    SandboxUnavailable
+        ``mode`` is ``"bwrap"`` and bubblewrap does not work here.
+    """
+    if mode not in MODES:
+        raise ValueError(f"sandbox must be one of {', '.join(map(repr, MODES))}; got {mode!r}")
+    if mode == "none":
+        return "none"
+    problem = bwrap_problem()
+    if problem is None:
+        return "bwrap"
+    if mode == "bwrap":
+        raise SandboxUnavailable(f"sandbox='bwrap' was asked for, but {problem}; install "
+                                 "bubblewrap (apt-get install bubblewrap) or pass 'none' "
+                                 "(or 'auto') to grade without a sandbox")
+    return "none"
+
+
+def describe(mode: str, limits: Limits) -> str:
+    """One line for the instructor: which confinement ``mode`` gives here, and why."""
+    if resolve(mode) == "bwrap":
+        return (f"sandbox: bubblewrap (no network, read-only system, hand-ins hidden, private "
+                f"/tmp, limits: {limits.text()})")
+    why = "asked for" if mode == "none" else bwrap_problem()
+    return (f"sandbox: none ({why}: learner code runs with your user's rights; see README)")
+
+
+def _real(path) -> str:
+    return os.path.realpath(os.fspath(path))
+
+
+def _under(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip("/") + "/")
+
+
+def _outermost(paths) -> list:
+    """The paths that are not inside another one of them, sorted."""
+    out: list = []
+    for p in sorted(set(paths)):
+        if not any(_under(p, q) for q in out):
+            out.append(p)
+    return out
+
+
+def needed_paths() -> list:
+    """What a kernel of this environment reads: Python, its packages, gdcourse, PYTHONPATH.
+
+    Only the interpreter's own entries of ``sys.path`` count (not a script's folder, which
+    may be ``/tmp`` itself); ``/tmp`` and the folders above it are never in the list.
+    """
+    import gdcourse
+
+    prefixes = [sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix]
+    paths = prefixes + [os.path.dirname(sys.executable),
+                        os.path.dirname(os.path.dirname(os.path.abspath(gdcourse.__file__)))]
+    paths += [p for p in sys.path if os.path.isabs(p) and (
+        any(_under(p, q) for q in prefixes) or "-packages" in os.path.basename(p))]
+    paths += [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
+    real = [_real(p) for p in paths if os.path.exists(p)]
+    return _outermost(p for p in real if not _under("/tmp", p))
+
+
+@dataclass(frozen=True)
+class Bubblewrap:
+    """A bubblewrap sandbox for kernels; immutable, picklable (it goes to worker processes).
+
+    Parameters
+    ----------
+    limits : Limits
+        Resource limits of each kernel.
+    hidden : tuple of str
+        Files and folders the kernel must neither read nor write (the hand-ins, the
+        grader's scratch folder).
+    writable : tuple of str
+        Folders the kernel may write, besides its working and connection folders.
+    command : str
+        The bwrap executable.
+    """
+
+    limits: Limits = field(default_factory=Limits)
+    hidden: tuple = ()
+    writable: tuple = ()
+    command: str = "bwrap"
+
+    def hiding(self, *paths) -> "Bubblewrap":
+        return replace(self, hidden=self.hidden + tuple(_real(p) for p in paths if p))
+
+    def allowing(self, *paths) -> "Bubblewrap":
+        return replace(self, writable=self.writable + tuple(_real(p) for p in paths))
+
+    def environment(self) -> dict:
+        """Variables that point home and configuration folders into the private /tmp."""
+        return {"HOME": HOME, "TMPDIR": "/tmp", "IPYTHONDIR": f"{HOME}/.ipython",
+                "MPLCONFIGDIR": f"{HOME}/.matplotlib", "XDG_CACHE_HOME": f"{HOME}/.cache",
+                "XDG_CONFIG_HOME": f"{HOME}/.config", "XDG_DATA_HOME": f"{HOME}/.local/share",
+                "JUPYTER_RUNTIME_DIR": f"{HOME}/.jupyter-runtime",
+                "JUPYTER_DATA_DIR": f"{HOME}/.jupyter-data"}
+
+    def wrap(self, argv: list, *, work: str, connection: str) -> list:
+        """The command that runs ``argv`` (a kernel) in this sandbox.
+
+        ``work`` is the kernel's working folder, ``connection`` the folder of its connection
+        file and IPC sockets; both are bound writable at the same path inside.
+        """
+        work, connection = _real(work), _real(connection)
+        writable = _outermost([work, connection, *self.writable])
+        args = [self.command, "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
+                "--tmpfs", "/tmp"]
+        masked = ["/tmp"]                    # folders replaced by empty ones, so far
+        back = [p for p in needed_paths() if _under(p, "/tmp")]
+        for p in back:
+            args += ["--ro-bind", p, p]
+        visible = functools.partial(_visible, masked=masked, back=back)
+        needed = needed_paths()
+        for p in _outermost(self.hidden):
+            if not os.path.lexists(p) or not visible(p):
+                continue                     # not there, or already out of sight
+            if os.path.isdir(p):
+                if not any(_under(k, p) for k in needed):
+                    args += ["--tmpfs", p]       # the writable folders in it come back below
+                    masked.append(p)
+                continue
+            folder = os.path.dirname(p)      # a hand-in: hide its classmates too, if we may
+            if folder != "/" and not any(_under(k, folder) for k in needed + writable):
+                if visible(folder):
+                    args += ["--tmpfs", folder]
+                    masked.append(folder)
+            else:
+                args += ["--ro-bind", "/dev/null", p]
+        for p in writable:
+            args += ["--bind", p, p]
+        args += ["--dir", HOME, "--unshare-all", "--die-with-parent", "--new-session",
+                 "--chdir", work, "--"]
+        launcher = os.path.join(os.path.dirname(os.path.abspath(__file__)), "_limits.py")
+        return args + [argv[0], "-S", "-I", launcher, *self.limits.launcher_args(), "--", *argv]
+
+
+def _visible(path: str, *, masked, back) -> bool:
+    """Whether ``path`` can be seen in the sandbox so far (not under a folder replaced)."""
+    hiding = [m for m in masked if _under(path, m)]
+    if not hiding:
+        return True
+    deepest = max(hiding, key=len)
+    return any(_under(path, b) and _under(b, deepest) for b in back)
+
+
+def sandbox_for(sandbox, settings, *, hidden=()) -> Bubblewrap | None:
+    """The :class:`Bubblewrap` to use for ``sandbox`` (a mode or one already made), or None."""
+    if sandbox is None:
+        return None
+    if isinstance(sandbox, Bubblewrap):
+        return sandbox.hiding(*hidden)
+    if resolve(sandbox) == "none":
+        return None
+    return Bubblewrap(Limits.from_settings(settings), command=shutil.which("bwrap") or "bwrap"
+                      ).hiding(*hidden)
+
+
+class ProcessWatch:
+    """Counts the processes of one sandbox's PID namespace; kills the sandbox above a limit.
+
+    Parameters
+    ----------
+    bwrap_pid : int
+        The process id (here) of the ``bwrap`` command that started the sandbox.
+    limit : int
+        Most processes allowed in the sandbox (bubblewrap's own init not counted).
+    interval : float
+        Seconds between counts.
+    """
+
+    def __init__(self, bwrap_pid: int, limit: int, interval: float = 0.01):
+        self.limit = limit
+        self.interval = interval
+        self.init_pid = _child_of(bwrap_pid)
+        self.kernel_pid = _child_of(self.init_pid) if self.init_pid else None
+        self.tripped = ""                  # why the sandbox was killed, once it was
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True,
+                                        name="gdcourse-process-watch")
+        if self.init_pid:
+            self._thread.start()
+
+    def count(self) -> int | None:
+        """Processes in the sandbox now (None when it is gone)."""
+        try:
+            names = os.listdir(f"/proc/{self.init_pid}/root/proc")
+        except OSError:
+            return None
+        return sum(name.isdigit() for name in names) - 1
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.interval):
+            n = self.count()
+            if n is None:
+                return
+            if n > self.limit:
+                self.tripped = (f"the sandbox was stopped: it had more than {self.limit} "
+                                f"processes (max_processes)")
+                self.kill()
+                return
+
+    def kill(self) -> None:
+        """SIGKILL the sandbox's init: the kernel and everything it started dies with it."""
+        if self.init_pid:
+            try:
+                os.kill(self.init_pid, signal.SIGKILL)
+            except OSError:
+                pass
+
+    def stop(self, wait: float = 5.0) -> None:
+        """Kill the sandbox and wait (at most ``wait`` s) until nothing in it is left."""
+        self._stop.set()
+        self.kill()
+        end = time.monotonic() + wait
+        while self.init_pid and _running(self.init_pid) and time.monotonic() < end:
+            time.sleep(0.005)
+
+
+def _child_of(pid: int, wait: float = 5.0) -> int | None:
+    """The (first) child process of ``pid``, waiting for it at most ``wait`` s."""
+    end = time.monotonic() + wait
+    while time.monotonic() < end:
+        for name in os.listdir("/proc"):
+            if not name.isdigit():
+                continue
+            try:
+                with open(f"/proc/{name}/stat", "rb") as f:
+                    stat = f.read()
+            except OSError:
+                continue
+            if int(stat.rsplit(b")", 1)[1].split()[1]) == pid:
+                return int(name)
+        if not _running(pid):
+            return None
+        time.sleep(0.005)
+    return None
+
+
+def _running(pid: int) -> bool:
+    """Whether ``pid`` exists and is not a zombie (a dead PID namespace init is a zombie)."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            state = f.read().rsplit(b")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state not in (b"Z", b"X")
