@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .grade import MAX_SCORE, Settings, blank_entries, grade_submission
 from .guard import FileGuard
+from .sandbox import sandbox_for
 
 __all__ = ["grade_many", "expand_paths", "progress_printer"]
 
@@ -47,7 +48,7 @@ def progress_printer(stream=None):
 
 
 def grade_many(paths, seed: int, settings: Settings = Settings(), *, jobs: int = 1,
-               progress=None) -> list:
+               progress=None, sandbox="auto") -> list:
     """Grade each path (see :func:`expand_paths`); results in the order of the paths.
 
     ``jobs`` > 1 grades that many submissions at once, each in its own worker
@@ -57,12 +58,18 @@ def grade_many(paths, seed: int, settings: Settings = Settings(), *, jobs: int =
     Every submission file is copied before grading starts; any file that code in
     a submission changed is put back afterwards (:class:`~gdcourse.grader.guard.FileGuard`)
     and every record gets a ``warnings`` list naming the files restored.
+
+    ``sandbox`` is ``"auto"``, ``"bwrap"`` or ``"none"`` (see
+    :func:`~gdcourse.grader.grade.grade_submission`); in a sandbox, every kernel is kept from
+    seeing any hand-in of the batch and the batch's scratch folder.
     """
     files = expand_paths(paths)
     scratch = tempfile.mkdtemp(prefix="gdcourse-batch-")
     try:
+        box = sandbox_for(sandbox, settings, hidden=[*files, scratch])
         with FileGuard(files) as guard:
-            results = _grade_all(files, seed, settings, jobs, progress, guard.content, scratch)
+            results = _grade_all(files, seed, settings, jobs, progress, guard.content, scratch,
+                                 "none" if box is None else box)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)     # what a killed grading left, too
     note = [f"submission file changed during grading by code in a submission and restored: "
@@ -81,16 +88,16 @@ def _grader_problem(path, what: str) -> dict:
             "cells": []}
 
 
-def _grade_safely(path, seed, settings, data, scratch=None) -> dict:
+def _grade_safely(path, seed, settings, data, scratch=None, sandbox="auto") -> dict:
     """:func:`grade_submission`, with any exception turned into that submission's record."""
     try:
-        return grade_submission(path, seed, settings, data, scratch=scratch)
+        return grade_submission(path, seed, settings, data, scratch=scratch, sandbox=sandbox)
     except Exception as exc:  # noqa: BLE001 - one hand-in must never stop the batch
         return _grader_problem(path, f"grader problem while grading this submission: "
                                      f"{type(exc).__name__}: {exc}"[:400])
 
 
-def _grade_all(files, seed, settings, jobs, progress, content, scratch) -> list:
+def _grade_all(files, seed, settings, jobs, progress, content, scratch, box) -> list:
     total = len(files)
     results: list = [None] * total
     done = 0
@@ -104,12 +111,13 @@ def _grade_all(files, seed, settings, jobs, progress, content, scratch) -> list:
 
     if jobs <= 1 or total <= 1:
         for i, path in enumerate(files):
-            finish(i, _grade_safely(path, seed, settings, content(path), scratch))
+            finish(i, _grade_safely(path, seed, settings, content(path), scratch, box))
         return results
     context = multiprocessing.get_context("spawn")
     lost = []                  # submissions whose worker died (perhaps killed by another one)
     with ProcessPoolExecutor(max_workers=min(jobs, total), mp_context=context) as pool:
-        futures = {pool.submit(_grade_safely, path, seed, settings, content(path), scratch): i
+        futures = {pool.submit(_grade_safely, path, seed, settings, content(path), scratch,
+                               box): i
                    for i, path in enumerate(files)}
         for future in as_completed(futures):
             try:
@@ -121,7 +129,7 @@ def _grade_all(files, seed, settings, jobs, progress, content, scratch) -> list:
         with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
             try:
                 record = pool.submit(_grade_safely, files[i], seed, settings,
-                                     content(files[i]), scratch).result()
+                                     content(files[i]), scratch, box).result()
             except Exception as exc:  # noqa: BLE001
                 record = _grader_problem(
                     files[i], "its grading process died, twice, the second time with nothing "

@@ -11,6 +11,7 @@ from pathlib import Path
 from .batch import expand_paths, grade_many, progress_printer
 from .grade import Settings
 from .report import run_info, table, to_csv, to_json
+from .sandbox import MODES, Limits, SandboxUnavailable, describe, resolve
 
 __all__ = ["add_parser", "run"]
 
@@ -19,6 +20,11 @@ Grade submitted copies of notebooks/07_exercises.ipynb. Each submission runs in 
 kernel (per-cell and per-call timeouts); the learner's functions are called by name on
 hidden cases drawn from --seed, and judged in this process. Folders are searched for
 *.ipynb files. The submission files are only read, never written.
+
+On Linux with bubblewrap (bwrap) each kernel runs in a sandbox: no network, the system
+read-only, no hand-in visible, a private /tmp, its own processes (gone when the grading
+is), limits on memory, processes, open files, file size and CPU time. Without bwrap
+(--sandbox auto says so at the start) learner code runs with your user's rights.
 
 Every submission gets a row in the JSON and CSV, whatever the others did. Exit status:
 0 every submission was graded; 3 results were written, but at least one submission has
@@ -48,6 +54,10 @@ def add_parser(sub) -> argparse.ArgumentParser:
     p.add_argument("--call-timeout", type=float, default=Settings.call_timeout, metavar="S",
                    help=f"seconds per call of a learner's function (default "
                         f"{Settings.call_timeout:g})")
+    p.add_argument("--sandbox", choices=MODES, default="auto",
+                   help="auto (default): bubblewrap when it works here, else none; bwrap: "
+                        "bubblewrap or exit status 2; none: learner code runs with your "
+                        "user's rights")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress lines on stderr")
     return p
 
@@ -69,16 +79,22 @@ def run(args) -> int:
         return 2
     seed = args.seed if args.seed is not None else secrets.randbelow(2**31)
     settings = Settings(cell_timeout=args.cell_timeout, call_timeout=args.call_timeout)
+    try:
+        sandbox = resolve(args.sandbox)
+    except SandboxUnavailable as exc:
+        print(f"grade: --sandbox bwrap: {exc}", file=sys.stderr)
+        return 2
     if not args.quiet:
+        print(describe(args.sandbox, Limits.from_settings(settings)), file=sys.stderr)
         print(f"grading {len(files)} submission(s) with seed {seed}, {args.jobs} at a time",
               file=sys.stderr, flush=True)
-    records = grade_many(files, seed, settings, jobs=args.jobs,
+    records = grade_many(files, seed, settings, jobs=args.jobs, sandbox=sandbox,
                          progress=None if args.quiet else progress_printer())
     if "-" not in (args.json, args.csv):
         print("\n\n".join(table(r) for r in records))
     if args.json:
-        _write(args.json, json.dumps(to_json(records, run_info(seed, settings)), indent=1,
-                                     ensure_ascii=False) + "\n")
+        info = run_info(seed, settings, sandbox)
+        _write(args.json, json.dumps(to_json(records, info), indent=1, ensure_ascii=False) + "\n")
     if args.csv:
         _write(args.csv, to_csv(records))
     errored = [r["submission"] for r in records if r.get("status") == "error"]

@@ -34,6 +34,7 @@ from ..exercises.hints import blame
 from ..exercises.judging import called_tasks, forbidden_for, judge_call, summarize
 from ..exercises.values import encode
 from .kernel import KernelSession, KernelStartError
+from .sandbox import sandbox_for
 from .submission import SubmissionError, read_code_cells
 
 __all__ = ["Settings", "grade_submission", "rng_for", "MAX_SCORE"]
@@ -44,12 +45,24 @@ _RESULTS_LIMIT = 20 * 1024 * 1024
 
 @dataclass(frozen=True)
 class Settings:
-    """Limits of one grading run (all in seconds)."""
+    """Limits of one grading run.
+
+    Timeouts are in seconds. The resource limits apply to each kernel in a sandbox
+    (:mod:`~gdcourse.grader.sandbox`; without one, none of them applies): address space
+    (``memory_mb``), processes at once (``max_processes``), open files (``max_open_files``),
+    size of any file written (``max_file_mb``) and CPU time of one kernel process
+    (``cpu_seconds``; a restarted kernel starts again from 0).
+    """
 
     cell_timeout: float = 10.0
     call_timeout: float = 2.0
     startup_timeout: float = 60.0
     max_restarts: int = 6
+    memory_mb: int = 4096
+    max_processes: int = 64
+    max_open_files: int = 512
+    max_file_mb: int = 100
+    cpu_seconds: int = 300
 
 
 def rng_for(seed: int, index: int) -> np.random.Generator:
@@ -96,8 +109,9 @@ class _Runner:
     def _note(self, cell, r) -> None:
         t = self.settings.cell_timeout
         if r.status == "dead":
-            self.log[cell.number] = {"status": "crashed", "message": "the kernel died while this "
-                                     "cell ran (os._exit, a fatal error or out of memory)."}
+            why = f"{r.why}." if r.why else "(os._exit, a fatal error or out of memory)."
+            self.log[cell.number] = {"status": "crashed",
+                                     "message": f"the kernel died while this cell ran {why}"}
         elif r.status == "stuck":
             self.log[cell.number] = {"status": "timeout", "message": f"did not finish within "
                                      f"{t:g} s and could not be interrupted; kernel restarted."}
@@ -330,7 +344,7 @@ def blank_entries(message: str) -> list:
 
 
 def grade_submission(path, seed: int, settings: Settings = Settings(),
-                     data: bytes | None = None, *, scratch=None) -> dict:
+                     data: bytes | None = None, *, scratch=None, sandbox="auto") -> dict:
     """Grade one notebook; never raises because of the submission's content.
 
     ``data`` is the notebook's content if it was read beforehand (as
@@ -339,6 +353,13 @@ def grade_submission(path, seed: int, settings: Settings = Settings(),
     folder to make this grading's temporary folder in (default: the system's);
     :func:`~gdcourse.grader.batch.grade_many` passes one it removes at the end,
     so nothing is left behind even when a grading process is killed.
+
+    ``sandbox`` is where the kernel runs: ``"auto"`` (bubblewrap when it works here, else
+    no sandbox), ``"bwrap"`` (bubblewrap, or
+    :class:`~gdcourse.grader.sandbox.SandboxUnavailable`), ``"none"``, or a
+    :class:`~gdcourse.grader.sandbox.Bubblewrap` (as :func:`~gdcourse.grader.batch.grade_many`
+    passes, hiding every hand-in of the batch). The submission file is hidden from its
+    kernel in every case.
 
     Returns
     -------
@@ -362,13 +383,15 @@ def grade_submission(path, seed: int, settings: Settings = Settings(),
                       exercises=blank_entries(f"not graded: {exc}"))
         record["time"] = round(time.perf_counter() - start, 3)
         return record
+    box = sandbox_for(sandbox, settings, hidden=[path] + ([scratch] if scratch else []))
     nb = source.analyze(sources)
     forbidden = {name for ex in EXERCISES for name in forbidden_for(ex)}
     with tempfile.TemporaryDirectory(prefix="gdcourse-grade-", dir=scratch) as tmp:
         work, results = Path(tmp, "work"), Path(tmp, "results")
         work.mkdir()
         results.mkdir()
-        session = KernelSession(str(work), settings.startup_timeout)
+        session = KernelSession(str(work), settings.startup_timeout,
+                                sandbox=box and box.hiding(tmp).allowing(results))
         try:
             session.start()
             runner = _Runner(session, nb, settings, forbidden)

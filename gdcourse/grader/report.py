@@ -23,12 +23,17 @@ def _version(package: str) -> str:
         return "not installed"
 
 
-def run_info(seed: int, settings: Settings) -> dict:
-    """What is needed to reproduce a grade: versions, seed, limits, exercise weights."""
+def run_info(seed: int, settings: Settings, sandbox: str = "none") -> dict:
+    """What is needed to reproduce a grade: versions, seed, limits, exercise weights.
+
+    ``sandbox`` is the confinement the kernels had: ``"bwrap"`` or ``"none"`` (the resource
+    limits of ``settings`` applied only with ``"bwrap"``).
+    """
     return {
         "grader_version": GRADER_VERSION,
         "seed": int(seed),
         "settings": asdict(settings),
+        "sandbox": sandbox,
         "max_score": MAX_SCORE,
         "exercises": [{"exercise": e.name, "title": e.title, "points": float(e.points)}
                       for e in EXERCISES],
