@@ -3,11 +3,13 @@
 :func:`resolve` turns a mode (``"auto"``, ``"bwrap"``, ``"none"``) into what is used here;
 :class:`Bubblewrap` writes the command line that starts one kernel inside a sandbox:
 
-- the whole system read-only (``--ro-bind / /``), a private ``/dev``, ``/proc`` and ``/tmp``;
+- the whole system read-only (``--ro-bind / /``), a private ``/dev``, ``/proc`` and ``/tmp``
+  (in memory, at most ``memory_mb``);
 - the folders of the Python environment and of gdcourse that live under ``/tmp`` (a virtual
   environment built there, a clone of the repository) bound back read-only;
-- every hand-in hidden (its folder replaced by an empty one, or the file by ``/dev/null``
-  where its folder holds something the kernel needs), and the grader's scratch folder too;
+- every hand-in hidden (its folder replaced by an empty read-only one, or the file by
+  ``/dev/null`` where its folder holds something the kernel needs), and the grader's scratch
+  folder too;
 - writable: only this submission's working folder and the kernel's connection folder;
 - no network, its own PID namespace (``--unshare-all``) that dies with the grading
   (``--die-with-parent``), its own session (``--new-session``);
@@ -205,13 +207,14 @@ class Bubblewrap:
         work, connection = _real(work), _real(connection)
         writable = _outermost([work, connection, *self.writable])
         args = [self.command, "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
-                "--tmpfs", "/tmp"]
+                "--size", str(self.limits.memory_mb * 2**20), "--tmpfs", "/tmp"]
         masked = ["/tmp"]                    # folders replaced by empty ones, so far
         back = [p for p in needed_paths() if _under(p, "/tmp")]
         for p in back:
             args += ["--ro-bind", p, p]
         visible = functools.partial(_visible, masked=masked, back=back)
         needed = needed_paths()
+        read_only = []                       # the empty folders put in place of hidden ones
         for p in _outermost(self.hidden):
             if not os.path.lexists(p) or not visible(p):
                 continue                     # not there, or already out of sight
@@ -219,16 +222,20 @@ class Bubblewrap:
                 if not any(_under(k, p) for k in needed):
                     args += ["--tmpfs", p]       # the writable folders in it come back below
                     masked.append(p)
+                    read_only.append(p)
                 continue
             folder = os.path.dirname(p)      # a hand-in: hide its classmates too, if we may
             if folder != "/" and not any(_under(k, folder) for k in needed + writable):
                 if visible(folder):
                     args += ["--tmpfs", folder]
                     masked.append(folder)
+                    read_only.append(folder)
             else:
                 args += ["--ro-bind", "/dev/null", p]
         for p in writable:
             args += ["--bind", p, p]
+        for p in read_only:                  # after the binds: they need mount points there
+            args += ["--remount-ro", p]
         args += ["--dir", HOME, "--unshare-all", "--die-with-parent", "--new-session",
                  "--chdir", work, "--"]
         launcher = os.path.join(os.path.dirname(os.path.abspath(__file__)), "_limits.py")
@@ -273,7 +280,6 @@ class ProcessWatch:
         self.limit = limit
         self.interval = interval
         self.init_pid = _child_of(bwrap_pid)
-        self.kernel_pid = _child_of(self.init_pid) if self.init_pid else None
         self.tripped = ""                  # why the sandbox was killed, once it was
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True,
