@@ -279,10 +279,10 @@ class KernelSession:
             return ""
         if self.sandbox is None or code is None:
             return ""
-        limits = self.sandbox.limits
-        return {128 + signal.SIGXCPU: f"killed at the CPU time limit ({limits.cpu_seconds} s, cpu_seconds)",
-                128 + signal.SIGKILL: "killed (SIGKILL: perhaps out of memory, or the CPU time limit)"
-                }.get(code, "")
+        cpu = self.sandbox.limits.cpu_seconds
+        return {128 + signal.SIGXCPU: f"killed at the CPU time limit ({cpu} s, cpu_seconds)",
+                128 + signal.SIGKILL: "killed by SIGKILL (out of memory, the CPU time limit, or "
+                                      "its own code)"}.get(code, "")
 
     def _interrupt(self) -> None:
         try:
