@@ -118,7 +118,7 @@ def test_one_submission_that_breaks_the_grader_does_not_stop_the_batch(tmp_path,
     for p in paths:
         p.write_text("{}")
 
-    def grade(path, seed, settings, data, *, scratch=None):
+    def grade(path, seed, settings, data, *, scratch=None, sandbox=None):
         if Path(path).name == "a.ipynb":
             raise KeyError("a record the judge did not expect")
         return {"submission": str(path), "status": "graded", "error": "", "score": 5.0,
