@@ -12,6 +12,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -31,6 +32,8 @@ pytestmark = [pytest.mark.kernel,
 ROOT = Path(__file__).resolve().parents[1]
 SOLUTIONS = ROOT / "notebooks" / "solutions" / "07_exercises.ipynb"
 SETTINGS = Settings(cell_timeout=5.0, call_timeout=1.0)
+# Temporary folders go to tmp_path (scratch=, TMPDIR, tempfile.tempdir), not to the system's
+# temp dir, where test_grader_cli.py looks for folders left behind while these tests may run.
 
 
 def hand_in(path: Path, *cells: str, markdown: str = "") -> Path:
@@ -125,7 +128,8 @@ def hand_ins(request, tmp_path_factory, monkeypatch):
     shutil.rmtree(folder, ignore_errors=True)
 
 
-def test_hand_ins_can_be_neither_read_nor_written(hand_ins):
+def test_hand_ins_can_be_neither_read_nor_written(hand_ins, tmp_path, monkeypatch):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     evil, other = hand_ins / "evil.ipynb", hand_ins / "other.ipynb"
     hand_in(other, markdown="SECRET-1234")
     hand_in(evil,
@@ -188,7 +192,7 @@ def test_a_daemon_started_by_a_hand_in_is_gone_when_the_grading_returns(tmp_path
                    "    os._exit(0)\n"
                    "time.sleep(0.5)")
     try:
-        record = grade_submission(path, 5, SETTINGS, sandbox="bwrap")
+        record = grade_submission(path, 5, SETTINGS, sandbox="bwrap", scratch=tmp_path)
         assert _marked(marker) == []
         assert not log.exists()
         time.sleep(1.0)
@@ -204,7 +208,7 @@ def test_memory_and_file_size_limits_cost_one_cell_each(tmp_path):
     path = hand_in(tmp_path / "greedy.ipynb",
                    f"import numpy as np\nhuge = np.empty({6 * 2**30 // 8})   # 6 GiB, untouched",
                    "open('big.bin', 'wb').write(b'x' * (9 * 2**20))")
-    record = grade_submission(path, 5, settings, sandbox="bwrap")
+    record = grade_submission(path, 5, settings, sandbox="bwrap", scratch=tmp_path)
     cells = failed_cells(record)
     assert set(cells) == {1, 2}, cells
     assert "MemoryError" in cells[1] and "File too large" in cells[2], cells
@@ -224,7 +228,7 @@ def test_a_fork_bomb_is_stopped_and_the_rest_is_graded(tmp_path):
     nb = nbformat.read(path, as_version=4)
     nb.cells.insert(0, new_code_cell("import os\nKERNEL = os.getpid()"))
     nbformat.write(nb, path)
-    record = grade_submission(path, 5, settings, sandbox="bwrap")
+    record = grade_submission(path, 5, settings, sandbox="bwrap", scratch=tmp_path)
     cells = failed_cells(record)
     assert list(cells) == [2], cells
     assert cells[2].startswith("crashed:") and "more than 8 processes" in cells[2], cells
@@ -237,8 +241,8 @@ def test_a_hand_in_cannot_kill_its_grading_process(tmp_path):
     path = hand_in(tmp_path / "killer.ipynb", "import os, signal\n"
                                               "os.kill(os.getppid(), signal.SIGKILL)")
     proc = subprocess.run([sys.executable, "-m", "gdcourse", "grade", str(path), "--sandbox",
-                           "bwrap", "--seed", "5", "--json", "-"],
-                          capture_output=True, text=True, timeout=300)
+                           "bwrap", "--seed", "5", "--json", "-"], capture_output=True, text=True,
+                          timeout=300, env={**os.environ, "TMPDIR": str(tmp_path)})
     assert proc.returncode == 0, proc.stderr
     (record,) = json.loads(proc.stdout)["submissions"]
     assert record["score"] == 100 and record["cells"] == [], failed_cells(record)
@@ -277,7 +281,7 @@ def test_a_python_environment_and_package_under_tmp_are_bound_back(tmp_path):
                     ignore=shutil.ignore_patterns("__pycache__"))
     sub = tmp_path / "hand-in.ipynb"
     sub.write_bytes(SOLUTIONS.read_bytes())
-    env = {**os.environ, "PYTHONPATH": str(repo)}
+    env = {**os.environ, "PYTHONPATH": str(repo), "TMPDIR": str(tmp_path)}
     proc = subprocess.run([str(venv / "bin" / "python"), "-m", "gdcourse", "grade", str(sub),
                            "--sandbox", "bwrap", "--seed", "1", "--json", "-"],
                           capture_output=True, text=True, timeout=300, env=env, cwd=tmp_path)

@@ -30,6 +30,10 @@ __all__ = ["KernelSession", "ExecResult", "KernelStartError"]
 #: Characters of output kept per request (the rest is counted and dropped).
 OUTPUT_KEEP = 2000
 
+#: Longest folder to make a sandboxed kernel's connection folder in (IPC socket paths are
+#: limited to 107 bytes); beyond it, the connection folder goes to /tmp.
+IPC_PARENT_MAX = 70
+
 
 class KernelStartError(RuntimeError):
     """The kernel could not be started (environment problem, not the submission's fault)."""
@@ -121,8 +125,10 @@ class KernelSession:
 
     def _confine(self) -> None:
         """Make the manager start its kernel in the sandbox, over IPC sockets."""
-        parent = os.path.dirname(os.path.abspath(self.cwd))
-        self._connection_dir = tempfile.mkdtemp(prefix="k-", dir=parent)
+        parent = os.path.dirname(os.path.realpath(self.cwd))
+        if len(parent) > IPC_PARENT_MAX:     # a socket's path has at most 107 bytes
+            parent = "/tmp"
+        self._connection_dir = tempfile.mkdtemp(prefix="gdcourse-kernel-", dir=parent)
         spec = self.km.kernel_spec
         argv = list(spec.argv)
         if argv[0] in ("python", "python3", f"python{sys.version_info[0]}.{sys.version_info[1]}"):
