@@ -274,12 +274,17 @@ class ProcessWatch:
         Most processes allowed in the sandbox (bubblewrap's own init not counted).
     interval : float
         Seconds between counts.
+
+    Raises
+    ------
+    RuntimeError
+        The sandbox's init process could not be found (then nothing would be counted).
     """
 
     def __init__(self, bwrap_pid: int, limit: int, interval: float = 0.01):
         self.limit = limit
         self.interval = interval
-        self.init_pid = _child_of(bwrap_pid)
+        self.init_pid = _sandbox_init(bwrap_pid)
         self.tripped = ""                  # why the sandbox was killed, once it was
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True,
@@ -323,8 +328,18 @@ class ProcessWatch:
             time.sleep(0.005)
 
 
-def _child_of(pid: int, wait: float = 5.0) -> int | None:
-    """The (first) child process of ``pid``, waiting for it at most ``wait`` s."""
+def _sandbox_init(bwrap_pid: int, wait: float = 10.0) -> int | None:
+    """The sandbox's init: the child of ``bwrap_pid`` in a PID namespace of its own.
+
+    bubblewrap starts short-lived helpers too, in this namespace; they are not it. None when
+    ``bwrap_pid`` ended first.
+
+    Raises
+    ------
+    RuntimeError
+        No such child appeared within ``wait`` seconds.
+    """
+    here = os.readlink("/proc/self/ns/pid")
     end = time.monotonic() + wait
     while time.monotonic() < end:
         for name in os.listdir("/proc"):
@@ -333,14 +348,16 @@ def _child_of(pid: int, wait: float = 5.0) -> int | None:
             try:
                 with open(f"/proc/{name}/stat", "rb") as f:
                     stat = f.read()
-            except OSError:
+                if int(stat.rsplit(b")", 1)[1].split()[1]) != bwrap_pid:
+                    continue
+                if os.readlink(f"/proc/{name}/ns/pid") != here:
+                    return int(name)
+            except (OSError, ValueError, IndexError):
                 continue
-            if int(stat.rsplit(b")", 1)[1].split()[1]) == pid:
-                return int(name)
-        if not _running(pid):
+        if not _running(bwrap_pid):
             return None
         time.sleep(0.005)
-    return None
+    raise RuntimeError(f"bubblewrap (process {bwrap_pid}) started no sandbox within {wait:g} s")
 
 
 def _running(pid: int) -> bool:
