@@ -236,10 +236,26 @@ class Bubblewrap:
             args += ["--bind", p, p]
         for p in read_only:                  # after the binds: they need mount points there
             args += ["--remount-ro", p]
-        args += ["--dir", HOME, "--unshare-all", "--die-with-parent", "--new-session",
+        args += ["--dir", HOME, "--dir", f"{HOME}/.matplotlib"]
+        for font_list in _font_lists():      # matplotlib need not rebuild it in every kernel
+            args += ["--ro-bind", font_list, f"{HOME}/.matplotlib/{os.path.basename(font_list)}"]
+        args += ["--unshare-all", "--die-with-parent", "--new-session",
                  "--chdir", work, "--"]
         launcher = os.path.join(os.path.dirname(os.path.abspath(__file__)), "_limits.py")
         return args + [argv[0], "-S", "-I", launcher, *self.limits.launcher_args(), "--", *argv]
+
+
+def _font_lists() -> list:
+    """matplotlib's font lists in this user's matplotlib cache (found as matplotlib does)."""
+    folder = os.environ.get("MPLCONFIGDIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "matplotlib")
+    try:
+        names = sorted(os.listdir(folder))
+    except OSError:
+        return []
+    return [os.path.join(folder, n) for n in names
+            if n.startswith("fontlist-") and n.endswith(".json")
+            and os.path.isfile(os.path.join(folder, n))]
 
 
 def _visible(path: str, *, masked, back) -> bool:
