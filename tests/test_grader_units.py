@@ -148,3 +148,77 @@ def test_empty_cells_are_not_sent_to_the_kernel():
     runner.run_cells()
     assert Session.sent == ["x = 1", "y = x + 1"]
     assert all(entry["status"] == "ok" for entry in runner.log.values())
+
+
+# -- the sandbox's command line (no bwrap needed: nothing is run) ----------------------------
+
+def _options(argv) -> list:
+    """The (option, path) pairs of a bwrap command line before ``--``."""
+    head = argv[1:argv.index("--")]
+    return [(a, b) for a, b in zip(head, head[1:]) if a.startswith("--")]
+
+
+def test_a_sandbox_mode_that_does_not_exist_is_refused():
+    from gdcourse.grader.sandbox import resolve
+    with pytest.raises(ValueError, match="'auto', 'bwrap', 'none'.*'docker'"):
+        resolve("docker")
+    assert resolve("none") == "none"
+
+
+def test_sandbox_bwrap_without_bwrap_names_the_argument_and_the_way_out(monkeypatch):
+    from gdcourse.grader import sandbox
+    monkeypatch.setattr(sandbox, "bwrap_problem", lambda: "bwrap not found on PATH")
+    with pytest.raises(sandbox.SandboxUnavailable, match="sandbox='bwrap'.*not found.*'none'"):
+        sandbox.resolve("bwrap")
+    assert sandbox.resolve("auto") == "none"
+    assert "sandbox: none (bwrap not found on PATH" in sandbox.describe("auto", sandbox.Limits())
+
+
+def test_hand_ins_are_hidden_by_folder_or_by_file_and_only_the_work_is_writable(tmp_path,
+                                                                               monkeypatch):
+    import shutil
+    import tempfile
+    from gdcourse.grader.sandbox import Bubblewrap, Limits
+    outside = Path(tempfile.mkdtemp(dir="/var/tmp"))     # not under the private /tmp
+    try:
+        alone = outside / "class-a" / "ada.ipynb"        # its folder holds nothing needed
+        crowded = outside / "class-b" / "bo.ipynb"       # its folder holds a PYTHONPATH entry
+        for p in (alone, crowded):
+            p.parent.mkdir()
+            p.write_text("{}")
+        (crowded.parent / "lib").mkdir()
+        monkeypatch.setenv("PYTHONPATH", str(crowded.parent / "lib"))
+        for name in ("w", "k"):
+            (tmp_path / "batch" / name).mkdir(parents=True)
+        (tmp_path / "hand-in.ipynb").write_text("{}")
+        box = Bubblewrap(Limits(memory_mb=1000), command="bwrap").hiding(
+            alone, crowded, tmp_path / "batch", tmp_path / "hand-in.ipynb")
+        argv = box.wrap(["python", "-m", "ipykernel_launcher"], work=tmp_path / "batch" / "w",
+                        connection=tmp_path / "batch" / "k")
+    finally:
+        shutil.rmtree(outside)
+    opts = _options(argv)
+    assert opts[:4] == [("--ro-bind", "/"), ("--dev", "/dev"), ("--proc", "/proc"),
+                        ("--size", str(1000 * 2**20))]
+    assert ("--tmpfs", "/tmp") in opts and ("--unshare-all", "--die-with-parent") in opts
+    assert ("--tmpfs", str(alone.parent)) in opts and ("--remount-ro", str(alone.parent)) in opts
+    assert ("--ro-bind", "/dev/null") in opts and argv[argv.index("/dev/null") + 1] == str(crowded)
+    assert ("--tmpfs", str(crowded.parent)) not in opts
+    assert not any("hand-in" in a for a in argv)          # under /tmp: already out of sight
+    writable = [b for a, b in opts if a == "--bind"]
+    assert writable == [str(tmp_path / "batch" / "k"), str(tmp_path / "batch" / "w")]
+    assert argv[argv.index("--chdir") + 1] == str(tmp_path / "batch" / "w")
+    assert argv[-2:] == ["-m", "ipykernel_launcher"] and "_limits.py" in " ".join(argv)
+
+
+def test_python_and_gdcourse_under_tmp_are_bound_back_but_never_tmp_itself(tmp_path,
+                                                                             monkeypatch):
+    from gdcourse.grader import sandbox
+    venv = tmp_path / "venv"
+    (venv / "lib" / "site-packages").mkdir(parents=True)
+    monkeypatch.setattr(sandbox.sys, "path", ["/tmp", str(venv / "lib" / "site-packages")])
+    monkeypatch.setattr(sandbox.sys, "prefix", str(venv))
+    monkeypatch.delenv("PYTHONPATH", raising=False)
+    needed = sandbox.needed_paths()
+    assert str(venv) in needed and "/tmp" not in needed and "/" not in needed
+    assert str(venv / "lib" / "site-packages") not in needed      # inside the prefix already
