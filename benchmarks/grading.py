@@ -2,7 +2,7 @@
 
 Usage (from the repository root, in the course environment)::
 
-    python benchmarks/grading.py            # about a minute on a 2-core machine
+    python benchmarks/grading.py            # about two minutes on a 2-core machine
 
 The 20 submissions are copies of ordinary hand-ins from tests/fixtures/submissions (right
 answers, classic mistakes, a correct one in another style; none that needs a timeout or a

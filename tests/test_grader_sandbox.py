@@ -310,3 +310,23 @@ def test_cli_sandbox_none_says_so(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "gdcourse", "grade", str(bad)],
                           capture_output=True, text=True, timeout=60)
     assert "sandbox: bubblewrap (no network" in proc.stderr
+
+
+def test_cli_limits_go_into_the_settings_of_the_json(tmp_path):
+    bad = tmp_path / "bad.ipynb"
+    bad.write_text("not json")                            # no kernel needed
+    proc = subprocess.run([sys.executable, "-m", "gdcourse", "grade", str(bad), "--json", "-",
+                           "--memory-mb", "2048", "--max-processes", "9", "--cpu-seconds", "30",
+                           "--max-file-mb", "7", "--max-open-files", "100"],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 3, proc.stderr
+    report = json.loads(proc.stdout)
+    assert report["sandbox"] == "bwrap"
+    assert {k: report["settings"][k] for k in ("memory_mb", "max_processes", "cpu_seconds",
+                                                "max_file_mb", "max_open_files")} == {
+        "memory_mb": 2048, "max_processes": 9, "cpu_seconds": 30, "max_file_mb": 7,
+        "max_open_files": 100}
+    assert "limits: memory 2048 MB, 9 processes, 100 open files" in proc.stderr
+    proc = subprocess.run([sys.executable, "-m", "gdcourse", "grade", str(bad),
+                           "--max-processes", "0"], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2 and "at least 1" in proc.stderr

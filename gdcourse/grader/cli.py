@@ -34,6 +34,13 @@ arguments."""
 #: Exit status when results were written but some submissions could not be graded.
 SOME_ERRORED = 3
 
+#: The sandbox's limits as options: Settings field, metavar, help.
+_LIMITS = (("memory_mb", "MB", "address space of a kernel, in MB"),
+           ("max_processes", "N", "processes in a kernel's sandbox at once"),
+           ("max_open_files", "N", "open files of a kernel"),
+           ("max_file_mb", "MB", "size of any file a kernel writes, in MB"),
+           ("cpu_seconds", "S", "CPU seconds of a kernel process"))
+
 
 def add_parser(sub) -> argparse.ArgumentParser:
     p = sub.add_parser("grade", help="grade submitted exercise notebooks",
@@ -54,6 +61,10 @@ def add_parser(sub) -> argparse.ArgumentParser:
     p.add_argument("--call-timeout", type=float, default=Settings.call_timeout, metavar="S",
                    help=f"seconds per call of a learner's function (default "
                         f"{Settings.call_timeout:g})")
+    for name, unit, what in _LIMITS:
+        p.add_argument(f"--{name.replace('_', '-')}", type=int, default=getattr(Settings, name),
+                       metavar=unit, help=f"sandbox limit: {what} (default "
+                                          f"{getattr(Settings, name)})")
     p.add_argument("--sandbox", choices=MODES, default="auto",
                    help="auto (default): bubblewrap when it works here, else none; bwrap: "
                         "bubblewrap or exit status 2; none: learner code runs with your "
@@ -78,7 +89,11 @@ def run(args) -> int:
         print("grade: --jobs must be at least 1", file=sys.stderr)
         return 2
     seed = args.seed if args.seed is not None else secrets.randbelow(2**31)
-    settings = Settings(cell_timeout=args.cell_timeout, call_timeout=args.call_timeout)
+    if any(getattr(args, name) < 1 for name, _, _ in _LIMITS):
+        print("grade: the sandbox's limits must be at least 1", file=sys.stderr)
+        return 2
+    settings = Settings(cell_timeout=args.cell_timeout, call_timeout=args.call_timeout,
+                        **{name: getattr(args, name) for name, _, _ in _LIMITS})
     try:
         sandbox = resolve(args.sandbox)
     except SandboxUnavailable as exc:
