@@ -1,8 +1,9 @@
 """Keep submission files byte-for-byte unchanged, even against learner code.
 
-The grader itself only ever reads a submission. But code inside a submission
-runs as the grader's user and could write to any file it can name, including
-the hand-ins (its own or a classmate's). :class:`FileGuard` reads every
+The grader itself only ever reads a submission. But without a sandbox (see
+:mod:`.sandbox`) code inside a submission runs as the grader's user and could
+write to any file it can name, including the hand-ins (its own or a
+classmate's); in the sandbox they are out of its sight. :class:`FileGuard` reads every
 submission's bytes and timestamps before any learner code runs; grading uses
 those bytes (:meth:`FileGuard.content`), so a submission cannot change what
 another one is graded on; when grading is over it puts back any file whose
