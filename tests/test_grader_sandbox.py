@@ -133,6 +133,10 @@ def test_hand_ins_can_be_neither_read_nor_written(hand_ins, tmp_path, monkeypatc
     evil, other = hand_ins / "evil.ipynb", hand_ins / "other.ipynb"
     hand_in(other, markdown="SECRET-1234")
     hand_in(evil,
+            "import ctypes, os\n"
+            "libc = ctypes.CDLL(None, use_errno=True)\n"
+            f"for p in [{str(other)!r}, {str(hand_ins)!r}]:   # what hides them, if it can\n"
+            "    libc.umount2(p.encode(), 2)\n"
             "found = []\n"
             f"for p in [{str(other)!r}, {str(evil)!r}]:\n"
             "    try:\n"
@@ -246,6 +250,12 @@ def test_a_hand_in_cannot_kill_its_grading_process(tmp_path):
     assert proc.returncode == 0, proc.stderr
     (record,) = json.loads(proc.stdout)["submissions"]
     assert record["score"] == 100 and record["cells"] == [], failed_cells(record)
+
+
+def test_the_kernel_has_no_capabilities_even_when_the_grader_is_root(session):
+    r = session().execute("print([l.split()[1] for l in open('/proc/self/status') "
+                          "if l.startswith(('CapEff', 'CapPrm', 'NoNewPrivs'))])", 10)
+    assert r.output.strip() == "['0000000000000000', '0000000000000000', '1']", r
 
 
 def test_the_limits_are_applied_to_the_kernel(session):

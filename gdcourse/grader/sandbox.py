@@ -13,6 +13,8 @@
 - writable: only this submission's working folder and the kernel's connection folder;
 - no network, its own PID namespace (``--unshare-all``) that dies with the grading
   (``--die-with-parent``), its own session (``--new-session``);
+- no capabilities (``--cap-drop ALL``: run as root, bubblewrap would otherwise keep them all,
+  and the kernel could unmount what hides the hand-ins);
 - limits on memory, open files, file size and CPU time (:mod:`._limits`, ``setrlimit``).
 
 The number of processes is not limited by ``RLIMIT_NPROC`` (Linux counts it per user, and not
@@ -83,8 +85,8 @@ def bwrap_problem(command: str | None = None) -> str | None:
         return "bwrap not found on PATH"
     try:
         proc = subprocess.run([command, "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
-                               "--tmpfs", "/tmp", "--unshare-all", "--die-with-parent",
-                               "--new-session", "true"],
+                               "--tmpfs", "/tmp", "--unshare-all", "--cap-drop", "ALL",
+                               "--die-with-parent", "--new-session", "true"],
                               capture_output=True, text=True, timeout=20)
     except (OSError, subprocess.TimeoutExpired) as exc:
         return f"{command} could not be run ({type(exc).__name__}: {exc})"
@@ -239,7 +241,7 @@ class Bubblewrap:
         args += ["--dir", HOME, "--dir", f"{HOME}/.matplotlib"]
         for font_list in _font_lists():      # matplotlib need not rebuild it in every kernel
             args += ["--ro-bind", font_list, f"{HOME}/.matplotlib/{os.path.basename(font_list)}"]
-        args += ["--unshare-all", "--die-with-parent", "--new-session",
+        args += ["--unshare-all", "--cap-drop", "ALL", "--die-with-parent", "--new-session",
                  "--chdir", work, "--"]
         launcher = os.path.join(os.path.dirname(os.path.abspath(__file__)), "_limits.py")
         return args + [argv[0], "-S", "-I", launcher, *self.limits.launcher_args(), "--", *argv]
