@@ -200,7 +200,9 @@ def test_hand_ins_are_hidden_by_folder_or_by_file_and_only_the_work_is_writable(
     opts = _options(argv)
     assert opts[:4] == [("--ro-bind", "/"), ("--dev", "/dev"), ("--proc", "/proc"),
                         ("--size", str(1000 * 2**20))]
-    assert ("--tmpfs", "/tmp") in opts and ("--unshare-all", "--die-with-parent") in opts
+    assert ("--tmpfs", "/tmp") in opts and ("--tmpfs", "/dev/shm") in opts
+    assert ("--unshare-all", "--cap-drop") in opts and ("--cap-drop", "ALL") in opts
+    assert ("--die-with-parent", "--new-session") in opts and ("--remount-ro", "/dev") in opts
     assert ("--tmpfs", str(alone.parent)) in opts and ("--remount-ro", str(alone.parent)) in opts
     assert ("--ro-bind", "/dev/null") in opts and argv[argv.index("/dev/null") + 1] == str(crowded)
     assert ("--tmpfs", str(crowded.parent)) not in opts

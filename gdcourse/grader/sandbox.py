@@ -3,8 +3,8 @@
 :func:`resolve` turns a mode (``"auto"``, ``"bwrap"``, ``"none"``) into what is used here;
 :class:`Bubblewrap` writes the command line that starts one kernel inside a sandbox:
 
-- the whole system read-only (``--ro-bind / /``), a private ``/dev``, ``/proc`` and ``/tmp``
-  (in memory, at most ``memory_mb``);
+- the whole system read-only (``--ro-bind / /``), a private ``/dev`` (read-only), ``/proc``,
+  ``/dev/shm`` and ``/tmp`` (in memory, each at most ``memory_mb``);
 - the folders of the Python environment and of gdcourse that live under ``/tmp`` (a virtual
   environment built there, a clone of the repository) bound back read-only;
 - every hand-in hidden (its folder replaced by an empty read-only one, or the file by
@@ -208,15 +208,17 @@ class Bubblewrap:
         """
         work, connection = _real(work), _real(connection)
         writable = _outermost([work, connection, *self.writable])
+        size = str(self.limits.memory_mb * 2**20)
         args = [self.command, "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
-                "--size", str(self.limits.memory_mb * 2**20), "--tmpfs", "/tmp"]
+                "--size", size, "--tmpfs", "/dev/shm", "--size", size, "--tmpfs", "/tmp"]
         masked = ["/tmp"]                    # folders replaced by empty ones, so far
         back = [p for p in needed_paths() if _under(p, "/tmp")]
         for p in back:
             args += ["--ro-bind", p, p]
         visible = functools.partial(_visible, masked=masked, back=back)
         needed = needed_paths()
-        read_only = []                       # the empty folders put in place of hidden ones
+        read_only = ["/dev"]                 # the empty folders put in place of hidden ones, and
+                                             # /dev (a tmpfs as large as half the memory)
         for p in _outermost(self.hidden):
             if not os.path.lexists(p) or not visible(p):
                 continue                     # not there, or already out of sight
