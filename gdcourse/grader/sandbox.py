@@ -219,7 +219,7 @@ class Bubblewrap:
         needed = needed_paths()
         read_only = ["/dev"]                 # the empty folders put in place of hidden ones, and
                                              # /dev (a tmpfs as large as half the memory)
-        for p in _outermost(self.hidden):
+        for p in sorted(_outermost(self.hidden), key=lambda p: (p.count("/"), p)):
             if not os.path.lexists(p) or not visible(p):
                 continue                     # not there, or already out of sight
             if os.path.isdir(p):
@@ -239,7 +239,8 @@ class Bubblewrap:
         for p in writable:
             args += ["--bind", p, p]
         for p in read_only:                  # after the binds: they need mount points there
-            args += ["--remount-ro", p]
+            if not any(m != p and _under(p, m) for m in masked):      # not covered since
+                args += ["--remount-ro", p]
         args += ["--dir", HOME, "--dir", f"{HOME}/.matplotlib"]
         for font_list in _font_lists():      # matplotlib need not rebuild it in every kernel
             args += ["--ro-bind", font_list, f"{HOME}/.matplotlib/{os.path.basename(font_list)}"]
