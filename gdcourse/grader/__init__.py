@@ -2,6 +2,7 @@
 
 - :mod:`.submission`: read a notebook read-only, with clear errors.
 - :mod:`.kernel`: a fresh Jupyter kernel with timeouts, crash detection, restart.
+- :mod:`.sandbox`: how that kernel is confined (bubblewrap on Linux, limits), or not.
 - :mod:`.kernel_side`: the agent loaded into that kernel to call the learner's functions.
 - :mod:`.grade`: one submission, start to finish (:func:`grade_submission`).
 - :mod:`.batch`: many submissions, in parallel, with progress (:func:`grade_many`).

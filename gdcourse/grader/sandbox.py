@@ -35,7 +35,7 @@ import time
 from dataclasses import dataclass, field, replace
 
 __all__ = ["MODES", "SandboxUnavailable", "Limits", "Bubblewrap", "ProcessWatch", "resolve",
-           "bwrap_problem", "sandbox_for", "describe"]
+           "available", "bwrap_problem", "sandbox_for", "describe"]
 
 MODES = ("auto", "bwrap", "none")
 
@@ -94,6 +94,11 @@ def bwrap_problem(command: str | None = None) -> str | None:
         why = proc.stderr.strip().splitlines()[-1:] or [f"exit status {proc.returncode}"]
         return f"{command} does not work here: {why[0]}"
     return None
+
+
+def available() -> bool:
+    """Whether bubblewrap works here (see :func:`bwrap_problem` for why not)."""
+    return bwrap_problem() is None
 
 
 def resolve(mode: str) -> str:
