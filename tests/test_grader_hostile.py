@@ -198,7 +198,7 @@ def test_a_vandal_graded_next_to_a_classmate_changes_only_its_own_grade(tmp_path
     classmate(folder)
     out = tmp_path / "grades.json"
     proc = run_cli([folder, "--jobs", "2", "--json", out, *CLI_OPTIONS], cwd=tmp_path,
-                   env=attack["env"])
+                   env=attack["env"], timeout=60)
     assert proc.returncode == 0, proc.stderr[-2000:]
     subs = by_name(json.loads(out.read_text())["submissions"])
     check_full_marks(subs["classmate.ipynb"])
@@ -280,7 +280,7 @@ def test_a_child_that_outlives_the_grader_is_ended_with_it(tmp_path, attack, mon
     folder, cwd = tmp_path / "hand-ins", tmp_path / "cwd"
     folder.mkdir()
     cwd.mkdir()
-    victim = classmate(folder)
+    victim = classmate(folder, "00_classmate.ipynb")     # graded first: the attacker is last
     arm("05_outlives_grader.ipynb", folder, {"token": attack["token"], "victim": str(victim),
                                              "cwd": str(cwd), "folder": str(folder)})
     monkeypatch.chdir(cwd)
@@ -290,7 +290,7 @@ def test_a_child_that_outlives_the_grader_is_ended_with_it(tmp_path, attack, mon
     before = snapshot([folder, cwd])
     subs = by_name(records)
     check(subs["05_outlives_grader.ipynb"], "05_outlives_grader.ipynb")
-    check_full_marks(subs["classmate.ipynb"])
+    check_full_marks(subs["00_classmate.ipynb"])
     assert left == [], f"processes of a hand-in outlived the grader: {left}"
     time.sleep(3.0)                           # its child would write 1 s after the kernel ends
     assert changes(before, snapshot([folder, cwd])) == []
@@ -343,7 +343,8 @@ def test_no_file_outside_the_graders_output_changes(tmp_path, attack):
     arm("04_fifo_over_classmate.ipynb", folder, {"victim": str(victims[0])})
     arm("04_folder_over_classmate.ipynb", folder, {"victim": str(victims[1])})
     arm("05_outlives_grader.ipynb", folder, {"token": attack["token"], "victim": str(victims[0]),
-                                             "cwd": str(cwd), "folder": str(folder)})
+                                             "cwd": str(cwd), "folder": str(folder),
+                                             "after": "parent"})      # its grading process
     arm("08_writes_everywhere.ipynb", folder, {
         "readme": str(readme), "home_file": str(home_file), "canary": str(canary),
         "folder": str(folder), "cwd": str(cwd)})
@@ -355,7 +356,7 @@ def test_no_file_outside_the_graders_output_changes(tmp_path, attack):
     outputs = {str(cwd / "grades.json"), str(cwd / "grades.csv")}
     try:
         proc = run_cli([folder, "--jobs", "2", "--json", "grades.json", "--csv", "grades.csv",
-                        *CLI_OPTIONS], cwd=cwd, env=attack["env"], timeout=180)
+                        *CLI_OPTIONS], cwd=cwd, env=attack["env"], timeout=90)
         assert proc.returncode in (0, 3), proc.stderr[-2000:]
         assert json.loads((cwd / "grades.json").read_text())["submissions"]
         time.sleep(3.0)                                     # what outlives the grader, too
