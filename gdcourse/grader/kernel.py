@@ -15,10 +15,14 @@ import subprocess
 import time
 from dataclasses import dataclass
 
+import zmq
+
 __all__ = ["KernelSession", "ExecResult", "KernelStartError"]
 
 #: Characters of output kept per request (the rest is counted and dropped).
 OUTPUT_KEEP = 2000
+#: Milliseconds a request may wait to be sent before the kernel counts as lost.
+SEND_TIMEOUT_MS = 5000
 
 
 class KernelStartError(RuntimeError):
@@ -57,8 +61,9 @@ class KernelSession:
         Seconds to wait for the kernel to be ready.
     """
 
-    def __init__(self, cwd: str, startup_timeout: float = 60.0):
+    def __init__(self, cwd: str, startup_timeout: float = 60.0, *, pass_fds=()):
         self.cwd = cwd
+        self.pass_fds = tuple(pass_fds)
         self.startup_timeout = startup_timeout
         self.km = None
         self.kc = None
@@ -85,24 +90,26 @@ class KernelSession:
         self.km = kernel_manager("python3")
         try:
             self.km.start_kernel(cwd=self.cwd, env=self._env(), stdout=subprocess.DEVNULL,
-                                 stderr=subprocess.DEVNULL)
+                                 stderr=subprocess.DEVNULL, pass_fds=self.pass_fds)
             self.kc = self.km.client()
-            self.kc.start_channels()
+            self.kc.start_channels(hb=False)    # the heartbeat thread can block for ever
+            for channel in (self.kc.shell_channel, self.kc.control_channel):
+                channel.socket.setsockopt(zmq.SNDTIMEO, SEND_TIMEOUT_MS)   # never block
             self.kc.wait_for_ready(timeout=self.startup_timeout)
         except Exception as exc:  # noqa: BLE001
             self.shutdown()
             raise KernelStartError(f"could not start a python3 kernel: {exc}") from exc
 
     def restart(self) -> None:
-        """A fresh kernel process (same connection); the old state is gone."""
+        """A fresh kernel process with a fresh connection; the old state is gone.
+
+        Not ``restart_kernel`` on the same client: code in the old kernel may have
+        jammed its sockets (for example by writing into their file descriptors), and a
+        client whose send queue is full would wait for ever.
+        """
         self.restarts += 1
-        try:
-            self._ensure_cwd()
-            self.km.restart_kernel(now=True)
-            self.kc.wait_for_ready(timeout=self.startup_timeout)
-        except Exception:  # noqa: BLE001 - fall back to a brand-new manager
-            self.shutdown()
-            self.start()
+        self.shutdown()
+        self.start()
 
     def shutdown(self) -> None:
         if self.kc is not None:
