@@ -37,7 +37,8 @@ import numpy as np
 
 from .values import encode
 
-__all__ = ["call", "ReferenceCalled", "CallTimeout", "guard", "count_lines"]
+__all__ = ["call", "ReferenceCalled", "CallTimeout", "guard", "count_lines",
+           "hide_tracer"]
 
 _perf_counter = time.perf_counter
 _json_dumps = json.dumps
@@ -250,6 +251,40 @@ def _fingerprint(value):
     return (t, _id(value))
 
 
+def _nothing() -> None:
+    pass
+
+
+#: The tracer that was set before the current traced call (what the learner may see).
+_outer_trace: list = [None]
+
+
+def _visible_gettrace():
+    """``sys.gettrace()``, except that the checks' own tracer is not shown."""
+    tracer = _gettrace()
+    if _type(tracer) is _Counter or _type(getattr(tracer, "__self__", None)) is _Counter:
+        return _outer_trace[0]
+    return tracer
+
+
+def _visible_thread_gettrace():
+    tracer = _thread_gettrace()
+    if _type(tracer) is _Counter:
+        return None
+    return tracer
+
+
+def hide_tracer() -> None:
+    """Make ``sys.gettrace`` and ``threading.gettrace`` blind to the checks' tracer.
+
+    The grader calls this before any learner code runs, so a function cannot behave
+    one way while its lines are counted and another way while it is graded.
+    """
+    sys.gettrace = _visible_gettrace
+    if hasattr(threading, "gettrace"):
+        threading.gettrace = _visible_thread_gettrace
+
+
 class _Counter:
     """What a traced call ran: Python lines (in any code) and updates of learner values.
 
@@ -300,7 +335,7 @@ class _Counter:
 
 
 def call(fn, args, *, forbidden=(), timeout=None, trace=False,
-         interrupt_is_timeout=False) -> dict:
+         interrupt_is_timeout=False, watch=None) -> dict:
     """Call ``fn(*args)`` on copies of ``args`` and report what happened.
 
     Parameters
@@ -320,6 +355,11 @@ def call(fn, args, *, forbidden=(), timeout=None, trace=False,
     interrupt_is_timeout : bool
         Report a KeyboardInterrupt as a timeout instead of raising it (the grader
         interrupts a call that ignored its own timeout).
+    watch : (callable, callable) or None
+        ``(enter, leave)``, called with no arguments just before learner code can run
+        (the call, then the encoding of its result, which may run methods of the
+        learner's objects) and just after (the grader's agent watches what happens
+        in between).
 
     Returns
     -------
@@ -341,10 +381,12 @@ def call(fn, args, *, forbidden=(), timeout=None, trace=False,
     counter = _Counter() if trace else None
     tampered = False
     result = None
+    enter, leave = watch if watch is not None else (_nothing, _nothing)
     with guard(forbidden) as g, _catch_warnings(record=True) as caught:
         _simplefilter("always")
         sys.stdout, sys.stderr = sink, sink
         old_trace, old_thread_trace = _gettrace(), _thread_gettrace()
+        _outer_trace[0] = old_trace
         if use_alarm:
             old_handler = _signal(signal.SIGALRM, _on_alarm)
             _setitimer(signal.ITIMER_REAL, float(timeout))
@@ -354,8 +396,10 @@ def call(fn, args, *, forbidden=(), timeout=None, trace=False,
                 if counter is not None:
                     _thread_settrace(counter)
                     _settrace(counter)
+                enter()
                 result = fn(*fresh)
             finally:
+                leave()
                 if counter is not None:
                     tampered = _gettrace() is not counter
                     _settrace(old_trace)
@@ -384,34 +428,46 @@ def call(fn, args, *, forbidden=(), timeout=None, trace=False,
             sys.stdout, sys.stderr = old_out, old_err
         report["output_chars"] = sink.chars
         report["warnings"] = [_message(w.message) for w in caught[:3]]
+        # Still inside the guard: encoding may run methods of the learner's objects.
+        enter()
+        try:
+            if report["status"] == "ok" and not g.called:
+                report["value"] = encode(result)
+            report["mutated"] = [i for i, (a, snap) in enumerate(zip(fresh, before))
+                                 if _snapshot(a) != snap]
+        except BaseException as exc:  # noqa: BLE001 - a method of the learner's object
+            report.update(status="error", error_type=_type(exc).__name__,
+                          error=f"its result could not be read: {_message(exc)}")
+            report.pop("value", None)
+        finally:
+            leave()
         called = g.called
     if called:
         report.update(status="reference", error_type="ReferenceCalled",
                       error=", ".join(called))
+        report.pop("value", None)
     if counter is not None:
         report["lines"] = counter.lines
         report["updates"] = counter.updates
         if tampered and report["status"] == "ok":
             report.update(status="tampered", error_type="Tampered",
                           error="the function switched off the tracer (sys.settrace)")
-    if report["status"] == "ok":
-        report["value"] = encode(result)
-    report["mutated"] = [i for i, (a, snap) in enumerate(zip(fresh, before))
-                         if _snapshot(a) != snap]
+            report.pop("value", None)
     return report
 
 
 def count_lines(fn, small_args, large_args, *, forbidden=(), timeout=None,
-                interrupt_is_timeout=False) -> dict:
+                interrupt_is_timeout=False, watch=None) -> dict:
     """What the call runs for a small and a large problem (a loop over m shows up).
 
     Returns ``status`` and, when both calls were fine, ``small`` and ``large`` (Python
     lines run) and ``small_updates`` and ``large_updates`` (see :class:`_Counter`).
+    ``watch`` is passed on to :func:`call`.
     """
     small = call(fn, small_args, forbidden=forbidden, timeout=timeout, trace=True,
-                 interrupt_is_timeout=interrupt_is_timeout)
+                 interrupt_is_timeout=interrupt_is_timeout, watch=watch)
     large = call(fn, large_args, forbidden=forbidden, timeout=timeout, trace=True,
-                 interrupt_is_timeout=interrupt_is_timeout)
+                 interrupt_is_timeout=interrupt_is_timeout, watch=watch)
     if small["status"] != "ok" or large["status"] != "ok":
         bad = small if small["status"] != "ok" else large
         return {"status": bad["status"], "error": bad.get("error", "")}

@@ -21,7 +21,7 @@ a plain dict (see :func:`grade_submission`), ready for JSON.
 
 from __future__ import annotations
 
-import json
+import os
 import tempfile
 import time
 from dataclasses import asdict, dataclass
@@ -33,14 +33,17 @@ from ..exercises import EXERCISES, source
 from ..exercises.hints import blame
 from ..exercises.judging import called_tasks, forbidden_for, judge_call, summarize
 from ..exercises.values import encode
+from .channel import ResultChannel, seal
 from .kernel import KernelSession, KernelStartError
+from .kernel_side import bootstrap_code, request_code
 from .sandbox import sandbox_for
 from .submission import SubmissionError, read_code_cells
 
 __all__ = ["Settings", "grade_submission", "rng_for", "MAX_SCORE"]
 
 MAX_SCORE = float(sum(e.points for e in EXERCISES))
-_RESULTS_LIMIT = 20 * 1024 * 1024
+#: The start of the message of an exercise scored 0 because the agent saw tampering.
+TAMPERING = "tampering suspected"
 
 
 @dataclass(frozen=True)
@@ -74,23 +77,62 @@ class _GiveUp(Exception):
     """Too many kernel restarts: stop running code for this submission."""
 
 
+class _Pipes:
+    """The two pipes of one submission's kernel: results out (:class:`ResultChannel`),
+    and the key in (read once by the agent at each start, before any learner code)."""
+
+    def __init__(self):
+        self.results = ResultChannel()
+        self.key_read, self._key_write = os.pipe()
+
+    @property
+    def pass_fds(self) -> tuple:
+        return (self.results.write_fd, self.key_read)
+
+    def send_key(self) -> None:
+        os.write(self._key_write, self.results.key.hex().encode())
+
+    def close(self) -> None:
+        self.results.close()
+        for fd in (self.key_read, self._key_write):
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+
+
 class _Runner:
-    def __init__(self, session: KernelSession, nb, settings: Settings, forbidden):
+    def __init__(self, session: KernelSession, pipes: _Pipes, nb, settings: Settings,
+                 forbidden):
         self.ks = session
+        self.pipes = pipes
+        self.channel = pipes.results
         self.nb = nb
         self.settings = settings
         self.forbidden = sorted(set(forbidden))
         self.good: list = []                 # cells to replay after a restart
         self.log: dict = {}                  # cell number -> {"status", "message"}
+        self.requests = 0
+        self.tampered = ""                   # what the agent reported, once it did
 
     def boot(self) -> None:
-        code = ("import gdcourse.grader.kernel_side as _gdcourse_agent\n"
-                f"_gdcourse_agent.bootstrap({self.forbidden!r})\n"
-                "del _gdcourse_agent\n")
+        self.pipes.send_key()
+        code = bootstrap_code(self.forbidden, self.channel.write_fd, self.pipes.key_read,
+                              self.channel.last_n)
         r = self.ks.execute(code, self.settings.startup_timeout, silent=True)
         if r.status != "ok":
             raise KernelStartError(f"could not load the grader's agent into the kernel: "
                                    f"{r.ename}: {r.evalue}")
+
+    def absorb(self, records: list, *, in_request: bool) -> None:
+        """Note tampering reported in ``records`` (or any record sent outside a request)."""
+        for record in records:
+            if self.tampered:
+                return
+            if record.get("kind") == "tamper":
+                self.tampered = f"code in the notebook {str(record.get('what', '?'))[:200]}"
+            elif not in_request:
+                self.tampered = "the grader's agent sent results outside a request"
 
     def recover(self) -> None:
         if self.ks.restarts >= self.settings.max_restarts:
@@ -146,8 +188,10 @@ class _Runner:
             elif r.status != "timeout":
                 self.good.append(cell)
 
-    def call_exercise(self, ex, cases, out_path: Path) -> tuple[list, object]:
-        """Records written by the agent, and the ExecResult of the request."""
+    def call_exercise(self, ex, cases) -> tuple[list, object]:
+        """Records the agent sent for this request, and the ExecResult of the request."""
+        self.absorb(self.channel.read(), in_request=False)
+        self.requests += 1
         request = {"name": ex.name, "forbidden": list(forbidden_for(ex)),
                    "timeout": self.settings.call_timeout,
                    "cases": [[encode(a) for a in c.args] for c in cases]}
@@ -156,64 +200,51 @@ class _Runner:
             small, large = ex.probe()
             request["probe"] = [[encode(a) for a in small], [encode(a) for a in large]]
             n_calls += 2
-        code = ("__import__('sys').modules['gdcourse.grader.kernel_side'].run_exercise("
-                f"{json.dumps(request, allow_nan=True)!r}, {str(out_path)!r})")
+        mac, _, body = seal(self.channel.key, self.requests, request).strip().partition(b" ")
         budget = self.settings.call_timeout * n_calls + 10.0
-        watchdog = _Watchdog(out_path, self.settings.call_timeout + 1.0)
-        r = self.ks.execute(code, budget, silent=True, watchdog=watchdog)
-        records = _read_records(out_path)
+        forged = self.channel.forged
+        watchdog = _Watchdog(self.channel, self.settings.call_timeout + 1.0)
+        r = self.ks.execute(request_code(body.decode(), mac.decode()), budget, silent=True,
+                            watchdog=watchdog)
+        records = watchdog.records + self.channel.read()
+        self.absorb(records, in_request=True)
+        if not self.tampered and r.status == "ok" and not any(
+                x.get("kind") == "begin" for x in records):
+            self.tampered = ("the grader's agent did not answer (was it, or sys.audit, "
+                             "replaced?)")
+            if self.channel.forged > forged:
+                self.tampered += "; the kernel sent results the agent did not sign"
         if r.kernel_lost:
             self.recover()
         return records, r
 
 
 class _Watchdog:
-    """Spots a call that ignores its own timeout (it swallowed the alarm, or blocked it).
+    """Collects the agent's records while a request runs, and spots a call that ignores
+    its own timeout (it swallowed the alarm, or blocked it).
 
-    The agent writes a ``case_start`` line before each call and a result line after it.
-    When the last line has been a start for longer than ``limit`` seconds, the call is
-    overdue: return its line number, so the session interrupts it (once).
+    The agent sends a ``case_start`` record before each call and a result after it.
+    When the last record has been a start for longer than ``limit`` seconds, the call is
+    overdue: return its sequence number, so the session interrupts it (once).
     """
 
-    def __init__(self, path: Path, limit: float):
-        self.path = path
+    def __init__(self, results: ResultChannel, limit: float):
+        self.results = results
         self.limit = limit
-        self.size = -1
-        self.pending = None            # (line number, time first seen) of an unfinished start
+        self.records: list = []
+        self.pending = None            # (sequence number, time first seen) of a start
 
     def __call__(self):
-        try:
-            size = self.path.stat().st_size
-        except OSError:
-            return None
+        new = self.results.read()
         now = time.perf_counter()
-        if size != self.size:
-            self.size = size
-            with open(self.path, "rb") as f:
-                lines = f.read().splitlines()
-            last = lines[-1] if lines else b""
-            started = b'"case_start"' in last or b'"probe_start"' in last
-            self.pending = (len(lines), now) if started else None
+        if new:
+            self.records += new
+            last = new[-1]
+            started = last.get("kind") in ("case_start", "probe_start")
+            self.pending = (last["n"], now) if started else None
         if self.pending is not None and now - self.pending[1] > self.limit:
             return self.pending[0]
         return None
-
-
-def _read_records(path: Path) -> list:
-    try:
-        with open(path, "rb") as f:
-            data = f.read(_RESULTS_LIMIT)
-    except OSError:
-        return []
-    records = []
-    for line in data.decode("utf-8", "replace").splitlines():
-        try:
-            item = json.loads(line)
-        except json.JSONDecodeError:
-            continue
-        if isinstance(item, dict):
-            records.append(item)
-    return records
 
 
 def _why_missing(nb, log, name) -> str:
@@ -274,13 +305,18 @@ def _cases_from_records(ex, cases, records, request_result) -> list:
     return out
 
 
-def _grade_exercise(runner, ex, index, seed, folder: Path) -> dict:
+def _grade_exercise(runner, ex, index, seed) -> dict:
     start = time.perf_counter()
     cases = ex.hidden_cases(rng_for(seed, index))
     entry = {"exercise": ex.name, "title": ex.title, "score": 0.0, "max_score": float(ex.points),
              "message": "", "time": 0.0, "cases": []}
     static = runner.nb.reference_uses(ex.name, forbidden_for(ex))
-    records, r = runner.call_exercise(ex, cases, folder / f"{index:02d}_{ex.name}.jsonl")
+    records, r = runner.call_exercise(ex, cases)
+    if runner.tampered:
+        entry["message"] = (f"{TAMPERING}: {runner.tampered}. Nothing the kernel sends is "
+                            "trusted from then on.")
+        entry["time"] = round(time.perf_counter() - start, 3)
+        return entry
     head = next((x for x in records if x.get("kind") in ("missing", "not_callable")), None)
     if head is not None:
         if head["kind"] == "missing":
@@ -311,10 +347,10 @@ def _grade_exercise(runner, ex, index, seed, folder: Path) -> dict:
     return entry
 
 
-def _grade_exercise_safely(runner, ex, index, seed, folder: Path) -> dict:
+def _grade_exercise_safely(runner, ex, index, seed) -> dict:
     """:func:`_grade_exercise`; an exception while judging scores this exercise 0, says why."""
     try:
-        return _grade_exercise(runner, ex, index, seed, folder)
+        return _grade_exercise(runner, ex, index, seed)
     except _GiveUp:
         raise
     except Exception as exc:  # noqa: BLE001 - untrusted data from the kernel, or a grader bug
@@ -387,20 +423,19 @@ def grade_submission(path, seed: int, settings: Settings = Settings(),
     nb = source.analyze(sources)
     forbidden = {name for ex in EXERCISES for name in forbidden_for(ex)}
     with tempfile.TemporaryDirectory(prefix="gdcourse-grade-", dir=scratch) as tmp:
-        work, results = Path(tmp, "work"), Path(tmp, "results")
+        work = Path(tmp, "work")
         work.mkdir()
-        results.mkdir()
+        pipes = _Pipes()
         session = KernelSession(str(work), settings.startup_timeout,
-                                sandbox=box and box.hiding(tmp).allowing(results))
+                                sandbox=box and box.hiding(tmp), pass_fds=pipes.pass_fds)
         try:
             session.start()
-            runner = _Runner(session, nb, settings, forbidden)
+            runner = _Runner(session, pipes, nb, settings, forbidden)
             runner.boot()
             try:
                 runner.run_cells()
                 for index, ex in enumerate(EXERCISES):
-                    record["exercises"].append(_grade_exercise_safely(runner, ex, index, seed,
-                                                                      results))
+                    record["exercises"].append(_grade_exercise_safely(runner, ex, index, seed))
                 _add_blame(nb, record["exercises"])
             except _GiveUp:
                 done = {e["exercise"] for e in record["exercises"]}
@@ -416,6 +451,7 @@ def grade_submission(path, seed: int, settings: Settings = Settings(),
                                                 f"{exc}", exercises=blank_entries("not graded."))
         finally:
             session.shutdown()
+            pipes.close()
     record["score"] = round(sum(e["score"] for e in record["exercises"]), 2)
     record["time"] = round(time.perf_counter() - start, 3)
     return record

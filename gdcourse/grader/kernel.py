@@ -25,10 +25,14 @@ import tempfile
 import time
 from dataclasses import dataclass
 
+import zmq
+
 __all__ = ["KernelSession", "ExecResult", "KernelStartError"]
 
 #: Characters of output kept per request (the rest is counted and dropped).
 OUTPUT_KEEP = 2000
+#: Milliseconds a request may wait to be sent before the kernel counts as lost.
+SEND_TIMEOUT_MS = 5000
 
 #: Longest folder to make a sandboxed kernel's connection folder in (IPC socket paths are
 #: limited to 107 bytes); beyond it, the connection folder goes to /tmp.
@@ -77,9 +81,14 @@ class KernelSession:
         numbers. Restarts keep them.
     """
 
+<<<<<<< HEAD
     def __init__(self, cwd: str, startup_timeout: float = 60.0, *, sandbox=None,
                  pass_fds=()):
+=======
+    def __init__(self, cwd: str, startup_timeout: float = 60.0, *, pass_fds=()):
+>>>>>>> i15-channel
         self.cwd = cwd
+        self.pass_fds = tuple(pass_fds)
         self.startup_timeout = startup_timeout
         self.sandbox = sandbox
         self.pass_fds = tuple(pass_fds)
@@ -117,7 +126,9 @@ class KernelSession:
                                  stderr=subprocess.DEVNULL, pass_fds=self.pass_fds)
             self._watch()
             self.kc = self.km.client()
-            self.kc.start_channels()
+            self.kc.start_channels(hb=False)    # the heartbeat thread can block for ever
+            for channel in (self.kc.shell_channel, self.kc.control_channel):
+                channel.socket.setsockopt(zmq.SNDTIMEO, SEND_TIMEOUT_MS)   # never block
             self.kc.wait_for_ready(timeout=self.startup_timeout)
         except Exception as exc:  # noqa: BLE001
             self.shutdown()
@@ -151,18 +162,15 @@ class KernelSession:
                                       self.sandbox.limits.max_processes)
 
     def restart(self) -> None:
-        """A fresh kernel process (same connection); the old state is gone."""
+        """A fresh kernel process with a fresh connection; the old state is gone.
+
+        Not ``restart_kernel`` on the same client: code in the old kernel may have
+        jammed its sockets (for example by writing into their file descriptors), and a
+        client whose send queue is full would wait for ever.
+        """
         self.restarts += 1
-        try:
-            self._ensure_cwd()
-            if self.watch is not None:
-                self.watch.stop()
-            self.km.restart_kernel(now=True)
-            self._watch()
-            self.kc.wait_for_ready(timeout=self.startup_timeout)
-        except Exception:  # noqa: BLE001 - fall back to a brand-new manager
-            self.shutdown()
-            self.start()
+        self.shutdown()
+        self.start()
 
     def shutdown(self) -> None:
         """Stop the kernel; with a sandbox, wait until nothing in it is left running."""

@@ -180,22 +180,16 @@ class Bubblewrap:
     hidden : tuple of str
         Files and folders the kernel must neither read nor write (the hand-ins, the
         grader's scratch folder).
-    writable : tuple of str
-        Folders the kernel may write, besides its working and connection folders.
     command : str
         The bwrap executable.
     """
 
     limits: Limits = field(default_factory=Limits)
     hidden: tuple = ()
-    writable: tuple = ()
     command: str = "bwrap"
 
     def hiding(self, *paths) -> "Bubblewrap":
         return replace(self, hidden=self.hidden + tuple(_real(p) for p in paths if p))
-
-    def allowing(self, *paths) -> "Bubblewrap":
-        return replace(self, writable=self.writable + tuple(_real(p) for p in paths))
 
     def environment(self) -> dict:
         """Variables that point home and configuration folders into the private /tmp."""
@@ -212,7 +206,7 @@ class Bubblewrap:
         file and IPC sockets; both are bound writable at the same path inside.
         """
         work, connection = _real(work), _real(connection)
-        writable = _outermost([work, connection, *self.writable])
+        writable = _outermost([work, connection])
         size = str(self.limits.memory_mb * 2**20)
         args = [self.command, "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
                 "--size", size, "--tmpfs", "/dev/shm", "--size", size, "--tmpfs", "/tmp"]
