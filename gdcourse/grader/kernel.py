@@ -81,14 +81,9 @@ class KernelSession:
         numbers. Restarts keep them.
     """
 
-<<<<<<< HEAD
     def __init__(self, cwd: str, startup_timeout: float = 60.0, *, sandbox=None,
                  pass_fds=()):
-=======
-    def __init__(self, cwd: str, startup_timeout: float = 60.0, *, pass_fds=()):
->>>>>>> i15-channel
         self.cwd = cwd
-        self.pass_fds = tuple(pass_fds)
         self.startup_timeout = startup_timeout
         self.sandbox = sandbox
         self.pass_fds = tuple(pass_fds)
