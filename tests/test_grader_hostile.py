@@ -226,7 +226,8 @@ def test_odd_results_cost_their_exercises_only_and_the_next_hand_in_is_graded(tm
 
 
 # -- 3. kills its pool worker ----------------------------------------------------------------
-def test_a_hand_in_that_kills_its_worker_costs_only_its_own_grade(tmp_path, attack):
+@NO_BWRAP
+def test_a_hand_in_that_kills_its_worker_kills_nothing_in_the_sandbox(tmp_path, attack):
     folder = tmp_path / "hand-ins"
     folder.mkdir()
     shutil.copy(HOSTILE / "03_kills_its_worker.ipynb", folder)
@@ -235,10 +236,9 @@ def test_a_hand_in_that_kills_its_worker_costs_only_its_own_grade(tmp_path, atta
     out = tmp_path / "grades.json"
     proc = run_cli([folder, "--jobs", "2", "--json", out, *CLI_OPTIONS], cwd=tmp_path,
                    env=attack["env"])
-    assert proc.returncode == 3, proc.stderr[-2000:]               # one could not be graded
+    assert proc.returncode == 0, proc.stderr[-2000:]
     subs = by_name(json.loads(out.read_text())["submissions"])
     check(subs["03_kills_its_worker.ipynb"], "03_kills_its_worker.ipynb")
-    assert "grading process died" in subs["03_kills_its_worker.ipynb"]["error"]
     check_full_marks(subs["classmate_1.ipynb"])
     check_full_marks(subs["classmate_2.ipynb"])
     left = sorted(p.name for p in attack["tmp"].glob("gdcourse-*"))

@@ -133,7 +133,7 @@ def test_one_submission_that_breaks_the_grader_does_not_stop_the_batch(tmp_path,
 def test_empty_cells_are_not_sent_to_the_kernel():
     # 5,000 empty cells took a minute when each went to the kernel.
     from gdcourse.exercises import source
-    from gdcourse.grader.grade import _Runner
+    from gdcourse.grader.grade import _Pipes, _Runner
     from gdcourse.grader.kernel import ExecResult
 
     class Session:
@@ -144,7 +144,7 @@ def test_empty_cells_are_not_sent_to_the_kernel():
             return ExecResult("ok")
 
     nb = source.analyze([(0, ""), (1, "x = 1"), (2, "   \n\n"), (3, "y = x + 1")])
-    runner = _Runner(Session(), nb, Settings(), forbidden=())
+    runner = _Runner(Session(), _Pipes(), nb, Settings(), forbidden=())
     runner.run_cells()
     assert Session.sent == ["x = 1", "y = x + 1"]
     assert all(entry["status"] == "ok" for entry in runner.log.values())

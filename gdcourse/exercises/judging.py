@@ -56,6 +56,8 @@ def judge_call(ex, case, report: dict) -> dict:
                           "error, or running out of memory); the grader restarted it.")
     elif status == "missing":
         out["message"] = report.get("error", "not run")
+    elif status == "tampered":
+        out["message"] = f"{report.get('error', 'tampering suspected')}."
     elif status == "error":
         etype, msg = report.get("error_type", "Exception"), report.get("error", "")
         hint = ex.hint_for_error(etype, msg)

@@ -56,6 +56,7 @@ _setitimer = signal.setitimer if hasattr(signal, "setitimer") else None
 _signal = signal.signal
 _main_thread = threading.main_thread
 _current_thread = threading.current_thread
+_get_ident = threading.get_ident
 _isinstance = builtins.isinstance
 _str = builtins.str
 _dirname = os.path.dirname
@@ -255,6 +256,29 @@ def _nothing() -> None:
     pass
 
 
+# -- reaching for frames ------------------------------------------------------------------
+#: Audit events that hand out a frame (from a frame, the caller's locals are one step away:
+#: the checker's, the grader's, the reference guard's).
+_FRAME_EVENTS = {"sys._getframe": "sys._getframe", "sys._getframemodulename": "sys._getframe",
+                 "sys._current_frames": "sys._current_frames"}
+_FRAME_ATTRIBUTES = frozenset({"tb_frame", "gi_frame", "cr_frame", "ag_frame"})
+_watching: list = [None]           # the thread whose call runs learner code, or None
+_frames_reached: list = []         # what it used to reach for a frame
+
+
+def _frames_hook(event, args) -> None:
+    """Audit hook: note a frame handed out while learner code of a :func:`call` runs."""
+    if _watching[0] is None or _watching[0] != _get_ident():
+        return
+    if event in _FRAME_EVENTS:
+        _frames_reached.append(_FRAME_EVENTS[event])
+    elif event == "object.__getattr__" and len(args) > 1 and args[1] in _FRAME_ATTRIBUTES:
+        _frames_reached.append(f"a {args[1]} attribute")
+
+
+sys.addaudithook(_frames_hook)
+
+
 #: The tracer that was set before the current traced call (what the learner may see).
 _outer_trace: list = [None]
 
@@ -381,7 +405,17 @@ def call(fn, args, *, forbidden=(), timeout=None, trace=False,
     counter = _Counter() if trace else None
     tampered = False
     result = None
-    enter, leave = watch if watch is not None else (_nothing, _nothing)
+    outer_enter, outer_leave = watch if watch is not None else (_nothing, _nothing)
+
+    def enter():
+        _watching[0] = _get_ident()
+        outer_enter()
+
+    def leave():
+        _watching[0] = None
+        outer_leave()
+
+    del _frames_reached[:]
     with guard(forbidden) as g, _catch_warnings(record=True) as caught:
         _simplefilter("always")
         sys.stdout, sys.stderr = sink, sink
@@ -453,6 +487,12 @@ def call(fn, args, *, forbidden=(), timeout=None, trace=False,
             report.update(status="tampered", error_type="Tampered",
                           error="the function switched off the tracer (sys.settrace)")
             report.pop("value", None)
+    if _frames_reached and report["status"] in ("ok", "error"):
+        report.update(status="tampered", error_type="Tampered", error=(
+            f"the function reached for the call stack ({_frames_reached[0]}) while it was "
+            "checked. From a frame it could reach the checker's own variables, so the grader "
+            "counts this as tampering: use no inspect, traceback or logging in it"))
+        report.pop("value", None)
     return report
 
 

@@ -36,7 +36,7 @@ import types
 from ..exercises import runtime, values
 from ..exercises.values import decode
 from . import channel
-from .channel import seal
+from .channel import RECORD_LIMIT, seal
 
 __all__ = ["bootstrap", "bootstrap_code", "request_code", "REQUEST_EVENT"]
 
@@ -135,7 +135,9 @@ class _State:
         self.in_call = False           # learner code runs inside the request
         self.depth = 0                 # the hook is running (events it causes are its own)
         self.reported: set = set()
-        self.globals: list = []        # (module dict, name, value) at bootstrap
+        self.main = _get_ident()        # the kernel's main thread: learner calls run in it
+        self.globals: list = []        # (owner, namespace, name, value) at bootstrap
+        self.names: list = []          # (owner, namespace, its names at bootstrap)
         self.originals: dict = {}      # dotted name -> reference function
         self.codes: dict = {}          # id(function) -> (function, code) of protected code
         self.reference_ids: set = set()
@@ -170,16 +172,20 @@ def bootstrap(forbidden, results_fd: int, key_fd: int, first_n: int) -> None:
 def _remember(state: _State) -> None:
     """What must not change from now on: the agent's globals, code and classes."""
     for name in AGENT_MODULES:
-        module = sys.modules[name]
-        for key, value in vars(module).items():
-            state.globals.append((vars(module), key, value))
+        namespaces = [(name, vars(sys.modules[name]))]
+        for key, value in vars(sys.modules[name]).items():
             if _type(value) is _FunctionType and value.__module__ == name:
                 state.codes[id(value)] = (value, value.__code__)
             elif _isinstance(value, type) and value.__module__ == name:
                 state.classes.add(id(value))
+                namespaces.append((f"{name}.{key}", vars(value)))   # its methods too
                 for member in vars(value).values():
                     if _type(member) is _FunctionType:
                         state.codes[id(member)] = (member, member.__code__)
+        for owner, namespace in namespaces:
+            state.names.append((owner, namespace, frozenset(namespace)))
+            state.globals += [(owner, namespace, key, value)
+                              for key, value in namespace.items()]
     state.originals = dict(runtime._originals)
     for fn in state.originals.values():
         state.codes[id(fn)] = (fn, fn.__code__)
@@ -190,9 +196,13 @@ def _remember(state: _State) -> None:
 
 def _changed(state: _State) -> str:
     """What of the agent was rebound or recoded since bootstrap ('' if nothing)."""
-    for namespace, key, value in state.globals:
+    for owner, namespace, key, value in state.globals:
         if namespace.get(key, _State) is not value:
-            return f"rebound {namespace.get('__name__', '?')}.{key}"
+            return f"rebound {owner}.{key}"
+    for owner, namespace, names in state.names:
+        if len(namespace) != len(names):
+            added = sorted(k for k in namespace if k not in names)[:1] or ["?"]
+            return f"added {owner}.{added[0]}"
     if runtime._originals != state.originals:
         return "changed the grader's list of reference functions"
     for fn, code in state.codes.values():
@@ -204,6 +214,12 @@ def _changed(state: _State) -> str:
 def _emit(state: _State, record: dict) -> None:
     state.n += 1
     data = seal(state.key, state.n, record)
+    if len(data) > RECORD_LIMIT:          # a huge result: say so instead of sending it
+        megabytes = len(data) / 2**20
+        data = seal(state.key, state.n, {
+            "kind": record.get("kind"), "case": record.get("case"), "status": "missing",
+            "error": f"its result is too large to check ({megabytes:.0f} MB of data; at "
+                     f"most {RECORD_LIMIT // 2**20} MB)."})
     try:
         while data:
             data = data[_write(state.fd, data):]
@@ -237,11 +253,12 @@ def _make_hook(state: _State):
             elif event in always:
                 what = always[event]
             elif event in during_request:
-                what = during_request[event] if state.busy else ""
+                what = during_request[event] if state.busy and _get_ident() == state.main \
+                    else ""
             elif event in during_call:
                 what = during_call[event] if state.in_call else ""
             elif event == "object.__getattr__":
-                if state.busy and args[1] in frame_attributes:
+                if state.busy and args[1] in frame_attributes and _get_ident() == state.main:
                     what = f"reached for a frame ({args[1]}) while being graded"
             elif event == "object.__setattr__":
                 what = _setattr_problem(state, *args[:2])
