@@ -34,6 +34,16 @@ def test_unreadable_submissions_get_a_clear_error(tmp_path, data, phrase):
         read_code_cells(write(tmp_path, "sub.ipynb", data))
 
 
+def test_an_old_nbformat_3_notebook_is_converted_and_read(tmp_path):
+    v3 = {"nbformat": 3, "nbformat_minor": 0, "metadata": {}, "worksheets": [{"metadata": {},
+          "cells": [{"cell_type": "markdown", "source": "# hi"},
+                    {"cell_type": "code", "input": "x = 1", "outputs": [], "language": "python"},
+                    {"cell_type": "code", "input": ["y = ", "2"], "outputs": [],
+                     "language": "python"}]}]}
+    path = write(tmp_path, "old.ipynb", json.dumps(v3))
+    assert read_code_cells(path) == [(1, "x = 1"), (2, "y = 2")]
+
+
 def test_missing_file_and_folder(tmp_path):
     with pytest.raises(SubmissionError, match="not found"):
         read_code_cells(tmp_path / "nope.ipynb")

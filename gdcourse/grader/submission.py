@@ -46,6 +46,17 @@ def read_bytes(path) -> bytes:
     return data
 
 
+def _from_version_3(nb: dict) -> dict:
+    """An old (nbformat 3) notebook converted by nbformat to the current format."""
+    import nbformat
+
+    try:
+        return nbformat.convert(nbformat.from_dict(nb), 4)
+    except Exception:  # noqa: BLE001 - whatever nbformat finds wrong with it
+        raise SubmissionError("this is an old (nbformat 3) notebook that could not be "
+                              "converted; open and save it in a current Jupyter.") from None
+
+
 def read_code_cells(path, data: bytes | None = None) -> list:
     """``[(cell index, source), ...]`` for the code cells of the notebook at ``path``.
 
@@ -83,8 +94,7 @@ def read_code_cells(path, data: bytes | None = None) -> list:
     if not isinstance(nb, dict):
         raise SubmissionError("not a Jupyter notebook: the JSON is not an object with 'cells'.")
     if "worksheets" in nb and "cells" not in nb:
-        raise SubmissionError("this is an old (nbformat 3) notebook; open and save it in a current "
-                              "Jupyter to convert it.")
+        nb = _from_version_3(nb)
     cells = nb.get("cells")
     if not isinstance(cells, list):
         raise SubmissionError("not a Jupyter notebook: there is no 'cells' list.")
