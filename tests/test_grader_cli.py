@@ -3,10 +3,10 @@
 import csv
 import io
 import json
+import os
 import shutil
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -87,18 +87,20 @@ def test_a_hand_in_that_kills_its_worker_costs_only_its_own_grade(tmp_path):
     nbformat.write(killer, folder / "00_kills_its_worker.ipynb")
     shutil.copy(FIXTURES / "21_stop_rule_signed_change.ipynb", folder)
     out_json = tmp_path / "grades.json"
-    before = {p.name for p in Path(tempfile.gettempdir()).glob("gdcourse-*")}
+    tmp = tmp_path / "tmp"           # its own temporary folder: other tests use the system's
+    tmp.mkdir()
     proc = subprocess.run(
         [sys.executable, "-m", "gdcourse", "grade", str(folder), "--seed", "7", "--jobs", "2",
          "--json", str(out_json), "--quiet", "--call-timeout", "1", "--sandbox", "none"],
-        capture_output=True, text=True, timeout=300, cwd=tmp_path)
+        capture_output=True, text=True, timeout=300, cwd=tmp_path,
+        env={**os.environ, "TMPDIR": str(tmp)})
     assert proc.returncode == 3, proc.stderr
     subs = {Path(s["submission"]).name: s for s in json.loads(out_json.read_text())["submissions"]}
     assert subs["21_stop_rule_signed_change.ipynb"]["score"] == 99.23     # the innocent one
     killed = subs["00_kills_its_worker.ipynb"]
     assert killed["status"] == "error" and "died, twice" in killed["error"]
-    after = {p.name for p in Path(tempfile.gettempdir()).glob("gdcourse-*")}
-    assert after <= before, f"temporary folders left behind: {sorted(after - before)}"
+    left = sorted(p.name for p in tmp.iterdir())
+    assert left == [], f"temporary folders left behind: {left}"
 
 
 def test_a_kernel_that_deletes_its_working_folder_is_still_graded(tmp_path):

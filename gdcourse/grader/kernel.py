@@ -117,6 +117,9 @@ class KernelSession:
         try:
             if self.sandbox is not None:
                 self._confine()
+            else:      # next to the working folder, which the batch removes even after a kill
+                self.km.connection_file = os.path.join(
+                    os.path.dirname(os.path.realpath(self.cwd)), f"kernel-{self.restarts}.json")
             self.km.start_kernel(cwd=self.cwd, env=self._env(), stdout=subprocess.DEVNULL,
                                  stderr=subprocess.DEVNULL, pass_fds=self.pass_fds)
             self._watch()
@@ -165,7 +168,10 @@ class KernelSession:
         """
         self.restarts += 1
         self.shutdown()
-        self.start()
+        try:
+            self.start()
+        except KernelStartError:       # once more: a loaded machine can miss the first start
+            self.start()
 
     def shutdown(self) -> None:
         """Stop the kernel; with a sandbox, wait until nothing in it is left running."""
