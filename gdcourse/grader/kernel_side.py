@@ -242,6 +242,8 @@ def _make_hook(state: _State):
     def hook(event, args):
         if event not in watched or state.depth:
             return
+        if event == "object.__getattr__" and not state.busy:     # the most frequent event
+            return
         state.depth += 1
         try:
             what = ""
