@@ -113,9 +113,13 @@ class _Runner:
         self.good: list = []                 # cells to replay after a restart
         self.log: dict = {}                  # cell number -> {"status", "message"}
         self.requests = 0
+        self.late: list = []                 # records of a lost kernel, read at the next boot
         self.tampered = ""                   # what the agent reported, once it did
 
     def boot(self) -> None:
+        # A kernel before this one may have written until it was stopped: read that first,
+        # so the new agent numbers its records after the last one.
+        self.late += self.channel.read()
         self.pipes.send_key()
         code = bootstrap_code(self.forbidden, self.channel.write_fd, self.pipes.key_read,
                               self.channel.last_n)
@@ -190,7 +194,8 @@ class _Runner:
 
     def call_exercise(self, ex, cases) -> tuple[list, object]:
         """Records the agent sent for this request, and the ExecResult of the request."""
-        self.absorb(self.channel.read(), in_request=False)
+        self.absorb(self.late + self.channel.read(), in_request=False)
+        self.late = []
         self.requests += 1
         request = {"name": ex.name, "forbidden": list(forbidden_for(ex)),
                    "timeout": self.settings.call_timeout,
@@ -216,6 +221,10 @@ class _Runner:
                 self.tampered += "; the kernel sent results the agent did not sign"
         if r.kernel_lost:
             self.recover()
+            # What the lost kernel wrote just before it was stopped belongs to this request.
+            late, self.late = self.late, []
+            records += late
+            self.absorb(late, in_request=True)
         return records, r
 
 

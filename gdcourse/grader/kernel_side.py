@@ -33,7 +33,7 @@ import sys
 import threading
 import types
 
-from ..exercises import runtime, values
+from ..exercises import runtime
 from ..exercises.values import decode
 from . import channel
 from .channel import RECORD_LIMIT, seal
@@ -124,7 +124,8 @@ class _Work(BaseException):
 
 
 class _State:
-    """Everything the agent knows; only its audit hook holds a reference to it."""
+    """Everything the agent knows. Only its audit hook holds it (and, while a request runs,
+    the agent's own frames, which learner code cannot reach without an audited step)."""
 
     def __init__(self, shell, results_fd: int, key: bytes, first_n: int):
         self.shell = shell
@@ -144,7 +145,6 @@ class _State:
         self.reference_codes: set = set()
         self.last_request = 0
         self.reference_files: set = set()
-        self.classes: set = set()      # ids of the agent's classes
 
 
 def _read_key(key_fd: int) -> bytes:
@@ -177,7 +177,6 @@ def _remember(state: _State) -> None:
             if _type(value) is _FunctionType and value.__module__ == name:
                 state.codes[id(value)] = (value, value.__code__)
             elif _isinstance(value, type) and value.__module__ == name:
-                state.classes.add(id(value))
                 namespaces.append((f"{name}.{key}", vars(value)))   # its methods too
                 for member in vars(value).values():
                     if _type(member) is _FunctionType:
@@ -290,8 +289,9 @@ def _make_hook(state: _State):
 
 
 def _setattr_problem(state: _State, obj, name) -> str:
-    if id(obj) in state.classes:
-        return f"changed the grader's class {getattr(obj, '__qualname__', '?')}"
+    """Setting an attribute raises this event for functions (and few others): a protected
+    function's code may change only by the reference guard, outside the learner's call.
+    (Setting a class attribute raises no event: :func:`_changed` compares the methods.)"""
     if name == "__code__" and id(obj) in state.codes:
         if state.busy and not state.in_call and id(obj) in state.reference_ids:
             return ""         # the reference guard swapping a reference's code
@@ -393,7 +393,3 @@ def _run_exercise(state: _State, req: dict) -> None:
                                      watch=watch)
         _emit(state, {"kind": "probe", **result})
     _emit(state, {"kind": "done"})
-
-
-# The values module is part of what the agent relies on (decode, encode).
-_ = values
