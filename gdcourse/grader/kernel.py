@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import queue
+import secrets
 import shutil
 import signal
 import subprocess
@@ -119,7 +120,8 @@ class KernelSession:
                 self._confine()
             else:      # next to the working folder, which the batch removes even after a kill
                 self.km.connection_file = os.path.join(
-                    os.path.dirname(os.path.realpath(self.cwd)), f"kernel-{self.restarts}.json")
+                    os.path.dirname(os.path.realpath(self.cwd)),
+                    f"kernel-{secrets.token_hex(8)}.json")
             self.km.start_kernel(cwd=self.cwd, env=self._env(), stdout=subprocess.DEVNULL,
                                  stderr=subprocess.DEVNULL, pass_fds=self.pass_fds)
             self._watch()
