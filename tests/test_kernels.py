@@ -130,3 +130,24 @@ def test_the_graders_kernel_is_encrypted_and_works(tmp_path):
         assert (result.status, result.output) == ("ok", "42\n")
         session.restart()                                     # same keys after a restart
         assert session.execute("print(1)", timeout=30).output == "1\n"
+
+
+@pytest.mark.kernel
+def test_a_kernel_that_cannot_start_is_tried_twice_and_its_stderr_shown(tmp_path, monkeypatch):
+    from gdcourse.grader.kernel import KernelSession, KernelStartError
+
+    site = tmp_path / "site"
+    site.mkdir()
+    tries = tmp_path / "tries"
+    (site / "sitecustomize.py").write_text(
+        "import os, sys\n"
+        f"open({str(tries)!r}, 'a').write('x')\n"
+        "sys.stderr.write('boom: this kernel will not start\\n')\n"
+        "os._exit(3)\n")
+    monkeypatch.setenv("PYTHONPATH", str(site))
+    work = tmp_path / "work"
+    session = KernelSession(str(work), startup_timeout=20)
+    with pytest.raises(KernelStartError, match="boom: this kernel will not start"):
+        session.start()
+    assert tries.read_text() == "xx"                       # the first start, and one retry
+    assert not list(tmp_path.glob("kernel-*.stderr"))      # its log is not left behind

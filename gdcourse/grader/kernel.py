@@ -111,9 +111,19 @@ class KernelSession:
             os.makedirs(self.cwd)
 
     def start(self) -> None:
+        """Start the kernel; a start that fails is tried once more (a busy machine can miss
+        one), then :class:`KernelStartError` says why, with the end of the kernel's stderr."""
+        try:
+            self._start()
+        except KernelStartError:
+            self._start()
+
+    def _start(self) -> None:
         from ..kernels import kernel_manager
 
         self._ensure_cwd()
+        log_path = os.path.join(os.path.dirname(os.path.realpath(self.cwd)),
+                                f"kernel-{secrets.token_hex(4)}.stderr")
         self.km = kernel_manager("python3")
         try:
             if self.sandbox is not None:
@@ -122,8 +132,9 @@ class KernelSession:
                 self.km.connection_file = os.path.join(
                     os.path.dirname(os.path.realpath(self.cwd)),
                     f"kernel-{secrets.token_hex(8)}.json")
-            self.km.start_kernel(cwd=self.cwd, env=self._env(), stdout=subprocess.DEVNULL,
-                                 stderr=subprocess.DEVNULL, pass_fds=self.pass_fds)
+            with open(log_path, "wb") as log:
+                self.km.start_kernel(cwd=self.cwd, env=self._env(), stdout=subprocess.DEVNULL,
+                                     stderr=log, pass_fds=self.pass_fds)
             self._watch()
             self.kc = self.km.client()
             self.kc.start_channels(hb=False)    # the heartbeat thread can block for ever
@@ -131,8 +142,12 @@ class KernelSession:
                 channel.socket.setsockopt(zmq.SNDTIMEO, SEND_TIMEOUT_MS)   # never block
             self.kc.wait_for_ready(timeout=self.startup_timeout)
         except Exception as exc:  # noqa: BLE001
+            why = self._why_dead()
             self.shutdown()
-            raise KernelStartError(f"could not start a python3 kernel: {exc}") from exc
+            raise KernelStartError(f"could not start a python3 kernel: {exc}"
+                                   f"{f' ({why})' if why else ''}{_tail(log_path)}") from exc
+        finally:
+            _remove(log_path)     # the kernel keeps writing to it, unseen (and size-limited)
 
     def _confine(self) -> None:
         """Make the manager start its kernel in the sandbox, over IPC sockets."""
@@ -170,10 +185,7 @@ class KernelSession:
         """
         self.restarts += 1
         self.shutdown()
-        try:
-            self.start()
-        except KernelStartError:       # once more: a loaded machine can miss the first start
-            self.start()
+        self.start()
 
     def shutdown(self) -> None:
         """Stop the kernel; with a sandbox, wait until nothing in it is left running."""
@@ -317,3 +329,22 @@ class KernelSession:
             if reply.get("parent_header", {}).get("msg_id") == msg_id:
                 return reply["content"].get("status", "ok")
         return "ok"
+
+
+def _tail(path: str, chars: int = 300) -> str:
+    """``; stderr: ...`` with the end of the file at ``path`` (nothing if it is empty)."""
+    try:
+        with open(path, "rb") as f:
+            f.seek(0, os.SEEK_END)
+            f.seek(max(0, f.tell() - chars))
+            text = f.read().decode("utf-8", "replace").strip()
+    except OSError:
+        return ""
+    return f"; its stderr ends: {text}" if text else ""
+
+
+def _remove(path: str) -> None:
+    try:
+        os.remove(path)
+    except OSError:
+        pass

@@ -305,6 +305,7 @@ class ProcessWatch:
         self.limit = limit
         self.interval = interval
         self.init_pid = _sandbox_init(bwrap_pid)
+        self._namespace = _namespace(self.init_pid)
         self.tripped = ""                  # why the sandbox was killed, once it was
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True,
@@ -313,11 +314,20 @@ class ProcessWatch:
             self._thread.start()
 
     def count(self) -> int | None:
-        """Processes in the sandbox now (None when it is gone)."""
+        """Processes in the sandbox now (None when it is gone).
+
+        Until the sandbox has mounted its own ``/proc``, the init's root still shows this
+        machine's: its process 1 is then not the sandbox's init, and nothing is counted
+        (counting the machine's processes killed sandboxes that were starting on a busy
+        machine).
+        """
+        root = f"/proc/{self.init_pid}/root/proc"
         try:
-            names = os.listdir(f"/proc/{self.init_pid}/root/proc")
+            if os.readlink(f"{root}/1/ns/pid") != self._namespace:
+                return 0
+            names = os.listdir(root)
         except OSError:
-            return None
+            return None if not _running(self.init_pid) else 0
         return sum(name.isdigit() for name in names) - 1
 
     def _run(self) -> None:
@@ -378,6 +388,14 @@ def _sandbox_init(bwrap_pid: int, wait: float = 10.0) -> int | None:
             return None
         time.sleep(0.005)
     raise RuntimeError(f"bubblewrap (process {bwrap_pid}) started no sandbox within {wait:g} s")
+
+
+def _namespace(pid: int | None) -> str | None:
+    """The PID namespace of ``pid`` (``pid:[inode]``), or None."""
+    try:
+        return os.readlink(f"/proc/{pid}/ns/pid") if pid else None
+    except OSError:
+        return None
 
 
 def _running(pid: int) -> bool:
