@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import secrets
 import sys
 from pathlib import Path
@@ -87,6 +88,11 @@ def run(args) -> int:
         return 1
     if args.jobs < 1:
         print("grade: --jobs must be at least 1", file=sys.stderr)
+        return 2
+    if os.name == "nt":
+        print("grade: grading needs Linux or macOS (on Windows, run it in WSL): each kernel "
+              "gets its results pipe by file descriptor, which Windows cannot pass on",
+              file=sys.stderr)
         return 2
     seed = args.seed if args.seed is not None else secrets.randbelow(2**31)
     if any(getattr(args, name) < 1 for name, _, _ in _LIMITS):
