@@ -329,7 +329,7 @@ def test_a_kernel_that_deletes_its_folder_and_crashes_is_no_grader_problem(in_pr
 @NO_BWRAP
 def test_no_file_outside_the_graders_output_changes(tmp_path, attack):
     folder, cwd = tmp_path / "hand-ins", tmp_path / "cwd"
-    canary = Path("/tmp/gdcourse-canary", attack["token"])
+    canary = Path(f"/tmp/gdcourse-canary-{attack['token']}")      # outside pytest's tmp_path
     home_file = Path.home() / f".gdcourse-hostile-{attack['token']}"
     readme = ROOT / "README.md"
     for d in (folder, cwd, canary):
