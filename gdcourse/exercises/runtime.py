@@ -38,7 +38,7 @@ import numpy as np
 from .values import encode
 
 __all__ = ["call", "ReferenceCalled", "CallTimeout", "guard", "count_lines",
-           "hide_tracer"]
+           "hide_tracer", "FRAME_ATTRIBUTES"]
 
 _perf_counter = time.perf_counter
 _json_dumps = json.dumps
@@ -261,7 +261,8 @@ def _nothing() -> None:
 #: the checker's, the grader's, the reference guard's).
 _FRAME_EVENTS = {"sys._getframe": "sys._getframe", "sys._getframemodulename": "sys._getframe",
                  "sys._current_frames": "sys._current_frames"}
-_FRAME_ATTRIBUTES = frozenset({"tb_frame", "gi_frame", "cr_frame", "ag_frame"})
+#: Attributes whose reading hands out a frame (a traceback's, a generator's, a coroutine's).
+FRAME_ATTRIBUTES = frozenset({"tb_frame", "gi_frame", "cr_frame", "ag_frame"})
 _watching: list = [None]           # the thread whose call runs learner code, or None
 _frames_reached: list = []         # what it used to reach for a frame
 
@@ -272,7 +273,7 @@ def _frames_hook(event, args) -> None:
         return
     if event in _FRAME_EVENTS:
         _frames_reached.append(_FRAME_EVENTS[event])
-    elif event == "object.__getattr__" and len(args) > 1 and args[1] in _FRAME_ATTRIBUTES:
+    elif event == "object.__getattr__" and len(args) > 1 and args[1] in FRAME_ATTRIBUTES:
         _frames_reached.append(f"a {args[1]} attribute")
 
 

@@ -88,7 +88,6 @@ _DURING_REQUEST = {
 _DURING_CALL = {
     "sys.settrace": "set a tracer (sys.settrace) while being graded",
 }
-_FRAME_ATTRIBUTES = frozenset({"tb_frame", "gi_frame", "cr_frame", "ag_frame"})
 _WATCHED = frozenset(set(_ALWAYS) | set(_DURING_REQUEST) | set(_DURING_CALL)
                      | {REQUEST_EVENT, "object.__getattr__", "object.__setattr__",
                         "function.__new__", "exec", "open"})
@@ -235,7 +234,7 @@ def _tamper(state: _State, what: str) -> None:
 def _make_hook(state: _State):
     watched = _WATCHED
     always, during_request, during_call = dict(_ALWAYS), dict(_DURING_REQUEST), dict(_DURING_CALL)
-    frame_attributes = _FRAME_ATTRIBUTES
+    frame_attributes = runtime.FRAME_ATTRIBUTES
     tamper, changed, run = _tamper, _changed, _run_exercise
 
     def hook(event, args):
