@@ -1,9 +1,11 @@
 """One plot style for the whole course.
 
 ``use()`` sets a colour-blind-safe palette (Okabe & Ito, 2008), readable font
-sizes, light grids and a white background, and, inside IPython, makes inline
+sizes, light grids and an opaque white background (so that a figure reads the same
+in JupyterLab's dark theme as in the light one), and, inside IPython, makes inline
 PNGs free of the Matplotlib version stamp so that stored notebook outputs do
-not change when Matplotlib is upgraded. ``gdcourse.plots`` calls it on import.
+not change when Matplotlib is upgraded, and gives each the figure's description
+(:mod:`gdcourse.alt_text`) as ``alt`` in its output metadata. ``gdcourse.plots`` calls it on import.
 """
 
 from __future__ import annotations
@@ -103,5 +105,16 @@ def use() -> None:
             from matplotlib_inline.backend_inline import set_matplotlib_formats
 
             set_matplotlib_formats("png", metadata={"Software": None})
+            _describe_inline_pngs(shell)
     except ImportError:  # pragma: no cover - IPython is a dependency of the notebooks only
         pass
+
+
+def _describe_inline_pngs(shell) -> None:
+    """Make each inline figure PNG carry its description (``gdcourse.alt_text``) as ``alt``."""
+    from matplotlib.figure import Figure
+
+    from .alt_text import with_alt
+
+    png = shell.display_formatter.formatters["image/png"]
+    png.for_type(Figure, with_alt(png.lookup_by_type(Figure)))
