@@ -28,6 +28,7 @@ import inspect
 import os
 import textwrap
 
+from . import style
 from .exercises import get, runtime, source
 from .exercises.compare import SLIP_CREDIT
 from .exercises.hints import blame
@@ -44,7 +45,7 @@ __all__ = ["Report", "check", "sigmoid", "backward_one", "propagate_loops", "pro
 #: overrides it). After one case times out, the remaining cases are not run.
 CHECK_TIMEOUT = 10.0
 
-_COLORS = {"pass": "#009E73", "fail": "#D55E00", "not_implemented": "#E69F00"}
+_COLORS = {"pass": "green", "fail": "vermillion", "not_implemented": "orange"}   # palette names
 _ICONS = {"pass": "✓", "fail": "✗", "not_implemented": "…"}
 
 
@@ -93,13 +94,14 @@ class Report:
         return self.text
 
     def _repr_html_(self) -> str:
-        color = _COLORS[self.status]
+        color = style.color(_COLORS[self.status])
         items = "".join(f"<li>{html.escape(d)}</li>" for d in self.details)
         reasoning = (f'<details style="margin: 4px 0"><summary>Worked reasoning (compare it '
                      f'with your own)</summary><p>{html.escape(self.reasoning)}</p></details>'
                      if self.reasoning else "")
         return (f'<div style="border-left: 4px solid {color}; padding: 2px 0 2px 10px">'
-                f'<b style="color: {color}">{_ICONS[self.status]} {html.escape(self.name)}</b>: '
+                f"<b>{style.badge(_ICONS[self.status], _COLORS[self.status])} "
+                f"{html.escape(self.name)}</b>: "
                 f"{html.escape(self.headline)}"
                 + (f'<ul style="margin: 4px 0">{items}</ul>' if items else "") + reasoning
                 + "</div>")

@@ -10,10 +10,12 @@ not change when Matplotlib is upgraded, and gives each the figure's description
 
 from __future__ import annotations
 
+import html
+
 import matplotlib as mpl
 from cycler import cycler
 
-__all__ = ["COLORS", "SEQUENCES", "use", "color", "sequence"]
+__all__ = ["COLORS", "SEQUENCES", "use", "color", "sequence", "contrast_ratio", "badge"]
 
 #: Okabe-Ito palette, distinguishable with the common forms of colour blindness.
 COLORS = {
@@ -92,6 +94,36 @@ def sequence(name: str) -> tuple[str, ...]:
         return SEQUENCES[name]
     except KeyError:
         raise ValueError(f"name must be one of {sorted(SEQUENCES)}, got {name!r}.") from None
+
+
+def _luminance(hex_color: str) -> float:
+    """WCAG 2 relative luminance of ``"#RRGGBB"`` (0 for black, 1 for white)."""
+    channels = [int(hex_color[k:k + 2], 16) / 255 for k in (1, 3, 5)]
+    r, g, b = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast_ratio(foreground: str, background: str) -> float:
+    """WCAG 2 contrast ratio of two ``"#RRGGBB"`` colours, from 1 (none) to 21 (black on white)."""
+    for name, value in (("foreground", foreground), ("background", background)):
+        if not (isinstance(value, str) and len(value) == 7 and value[0] == "#"):
+            raise ValueError(f"{name} must be a colour '#RRGGBB', got {value!r}.")
+    hi, lo = sorted((_luminance(foreground), _luminance(background)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def badge(icon: str, name: str) -> str:
+    """HTML for a feedback icon on a small swatch of the palette colour ``name``.
+
+    The icon is black or white, whichever contrasts more with the swatch, and the swatch
+    carries its own background, so the icon reads on a light page, JupyterLab's dark theme
+    and GitHub alike. The text after it keeps the page's own colour: coloured text that is
+    readable on white (orange: 2.2:1) is often not on a dark page (blue: 3.6:1).
+    """
+    fill = color(name)
+    ink = max(("#000000", "#ffffff"), key=lambda c: contrast_ratio(c, fill))
+    return (f'<span style="background: {fill}; color: {ink}; font-weight: bold; '
+            f'border-radius: 3px; padding: 0 0.3em">{html.escape(icon)}</span>')
 
 
 def use() -> None:

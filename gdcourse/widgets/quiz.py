@@ -28,18 +28,18 @@ import numpy as np
 from .. import data, linear
 from .._validate import as_float, check_text, positive_float, positive_int
 from ..exercises.part_c import SLIDER_STEP
-from ..style import COLORS
+from ..style import COLORS, badge
 from ._base import Explorer  # noqa: F401  (Explorer: what rate_task returns)
 from ._blit import BlitExplorer
 
 __all__ = ["MultipleChoice", "NumberQuestion", "rate_task"]
 
-_GOOD, _BAD, _INFO = COLORS["green"], COLORS["vermillion"], COLORS["blue"]
+_GOOD, _BAD, _INFO = "green", "vermillion", "blue"          # palette names of the feedback
 _RUN = COLORS["blue"]                   # the colour draw_rate_runs gives a single run
 
 
 def _say(color: str, icon: str, text: str) -> str:
-    return f'<span style="color: {color}"><b>{icon}</b> {html.escape(text)}</span>'
+    return f"{badge(icon, color)} {html.escape(text)}"
 
 
 class MultipleChoice(W.VBox):
