@@ -97,6 +97,10 @@ def test_notebook_runs_clean_in_jupyterlab(runner, notebook):
     assert not diffs, f"{notebook}: rendered outputs differ from the stored ones:\n" + "\n".join(
         diffs)
 
+    # readable in the default (light) theme; the dark one is checked further down
+    faint = unreadable(run)
+    assert not faint, f"{notebook} in JupyterLab Light:\n" + "\n".join(faint)
+
 
 # -- the harness checks itself -------------------------------------------------------------
 def test_server_is_isolated_and_serves_the_widget_extension(lab_server):
@@ -765,3 +769,115 @@ def test_every_registered_explorer_has_a_browser_test():
     assert not missing, f"explorers in gdcourse.widgets.ALL without a browser test: {missing}"
     for name, marker in REGISTERED.items():
         assert any(m == marker for (_, m) in DRIVEN), name
+
+
+# -- JupyterLab's dark theme ------------------------------------------------------------------
+# Per output image: decoded, and its smallest alpha (255: opaque, so no dark page shows through
+# and no black axis text ends up on a dark background). Read from a canvas copy of the image.
+_IMAGE_ALPHA_JS = r"""
+() => [...document.querySelectorAll('.jp-Notebook .jp-Cell')].flatMap((cell, i) =>
+  [...cell.querySelectorAll('.jp-OutputArea-output img')].map(img => {
+    const c = document.createElement('canvas');
+    c.width = img.naturalWidth; c.height = img.naturalHeight;
+    const ctx = c.getContext('2d');
+    ctx.drawImage(img, 0, 0);
+    const px = ctx.getImageData(0, 0, c.width, c.height).data;
+    let min = 255;
+    for (let k = 3; k < px.length; k += 4) if (px[k] < min) min = px[k];
+    return {cell: i, width: img.naturalWidth, minAlpha: min};
+  }))
+"""
+
+# Per piece of text in the outputs: WCAG contrast of its colour against the background it is
+# drawn on (the nearest ancestor with an opaque background colour).
+_TEXT_CONTRAST_JS = r"""
+() => {
+  const rgb = s => (s.match(/[\d.]+/g) || []).map(Number);
+  const lum = ([r, g, b]) => {
+    const f = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+  };
+  const background = el => {
+    for (; el; el = el.parentElement) {
+      const c = rgb(getComputedStyle(el).backgroundColor);
+      if (c.length === 3 || (c.length === 4 && c[3] > 0.9)) return c.slice(0, 3);
+    }
+    return [255, 255, 255];
+  };
+  const found = [];
+  const cells = [...document.querySelectorAll('.jp-Notebook .jp-Cell')];
+  cells.forEach((cell, i) => {
+    for (const out of cell.querySelectorAll('.jp-OutputArea-output')) {
+      const walker = document.createTreeWalker(out, NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        const text = n.textContent.trim();
+        const el = n.parentElement;
+        if (!text || !el || el.closest('svg') || !el.getClientRects().length) continue;
+        const style = getComputedStyle(el);
+        if (style.visibility === 'hidden' || Number(style.opacity) === 0) continue;
+        const [a, b] = [lum(rgb(style.color)), lum(background(el))];
+        const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+        found.push({cell: i, text: text.slice(0, 60), ratio: Math.round(ratio * 100) / 100});
+      }
+    }
+  });
+  return found;
+}
+"""
+
+#: WCAG 2 AA for normal text
+MIN_CONTRAST = 4.5
+
+
+def choose_theme(page, name: str) -> None:
+    """Settings ▸ Theme ▸ ``name`` from the menu bar, then wait until the page wears it."""
+    page.get_by_role("menuitem", name="Settings", exact=True).click()
+    # a submenu's item is a Lumino menu item without an accessible name of its own
+    page.locator(".lm-Menu-item", has=page.locator(".lm-Menu-itemLabel", has_text=re.compile(
+        r"^Theme$"))).hover()
+    page.get_by_role("menuitem", name=name, exact=True).click()
+    page.wait_for_function("name => document.body.dataset.jpThemeName === name", arg=name)
+    page.wait_for_timeout(300)          # the theme's stylesheet is swapped after the attribute
+
+
+def unreadable(run) -> list[str]:
+    """Output images that are not opaque and output text below MIN_CONTRAST, as shown now."""
+    page = run.page.page
+    images = page.evaluate(_IMAGE_ALPHA_JS)
+    see_through = [f"cell {im['cell']}: smallest alpha {im['minAlpha']}" for im in images
+                   if im["minAlpha"] < 255]
+    faint = [f"cell {t['cell']}: {t['text']!r} has contrast {t['ratio']}:1"
+             for t in page.evaluate(_TEXT_CONTRAST_JS) if t["ratio"] < MIN_CONTRAST]
+    return see_through + faint
+
+
+@pytest.mark.parametrize("notebook", [*present("06_convergence.ipynb"),
+                                      *present("07_exercises.ipynb")])
+def test_figures_and_feedback_read_as_well_in_the_dark_theme(runner, notebook, artifacts):
+    """In JupyterLab Dark as in Light: every output image opaque, all output text readable.
+
+    (The light theme is checked for every notebook by the first test.) Screenshots of the
+    page at each figure and widget, in the dark theme, go to artifacts/e2e/dark/.
+    """
+    run = runner.ran(notebook)
+    page = run.page.page
+    assert page.evaluate(_IMAGE_ALPHA_JS), f"{notebook}: no output image to look at"
+    choose_theme(page, "JupyterLab Dark")
+    try:
+        background = page.evaluate(
+            "() => getComputedStyle(document.querySelector('.jp-Notebook')).backgroundColor")
+        channels = [int(v) for v in re.findall(r"\d+", background)[:3]]
+        assert max(channels) < 80, f"the dark theme did not apply: notebook background {background}"
+        faint = unreadable(run)
+        shots = artifacts / "dark"
+        shots.mkdir(parents=True, exist_ok=True)
+        for old in shots.glob(f"{Path(notebook).stem}__*.png"):
+            old.unlink()
+        figure_cells = [i for i, c in enumerate(run.counts) if c["images"] or c["widgets"]]
+        for i in figure_cells:
+            cell = run.page.cell(i)
+            cell.scroll_into_view_if_needed()
+            page.screenshot(path=str(shots / f"{Path(notebook).stem}__cell{i:02d}.png"))
+    finally:
+        choose_theme(page, "JupyterLab Light")
+    assert not faint, f"{notebook} in JupyterLab Dark:\n" + "\n".join(faint)
