@@ -20,7 +20,8 @@ layout is fixed, and every frame sets the moving artists from the run alone (so 
 be drawn on its own, in any order) and renders to RGB on an opaque white background. The GIF
 has one palette shared by all frames (adaptive, from the first, middle and last frames, plus
 the exact colours of the current-iterate markers), so colours do not flicker and each marker
-keeps a colour that nothing else in its panel has; no dithering, no transparency index; the
+keeps a colour that nothing else in its panel has (tests find the marker by it); no
+dithering, no transparency index; the
 last frame is held longer. The bytes depend only on the run and the versions of Matplotlib
 and Pillow.
 
@@ -40,7 +41,7 @@ from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
 from PIL import Image
 
-from . import linear
+from . import linear, style
 from ._validate import (as_float, as_vector, check_callable, check_range, check_text,
                         nonnegative_int, positive_int)
 from .alt_text import describe
@@ -48,17 +49,29 @@ from .descent import History
 from .style import COLORS, sequence
 from .plots._contours import cost_grid, exit_point, first_outside
 from .plots._rates import REGIME_COLORS, rate_regime
-from .plots._shared import check_histories, check_runs, colors_for, semilogy
+from .plots._shared import check_histories, check_runs, colors_for
 from .plots.intuition import _contour_panel
 
 __all__ = ["Animation", "DescentOnContours", "StabilityBounce", "PathsOnContours",
-           "MAX_BYTES", "lighter"]
+           "MAX_BYTES", "MARKER_DISTANCE", "lighter"]
 
 #: The largest GIF the course commits, in bytes (1.5 MB).
 MAX_BYTES = 1_500_000
 
+#: Pixels this close to a marker's colour (Euclidean, 0-255 RGB) take that colour in the GIF:
+#: the marker's inside and the inner part of its antialiased rim.
+MARKER_DISTANCE = 30
+
 _DPI = 100
 _COLORS_IN_GIF = 256
+
+
+def _near(frame: np.ndarray, colors: np.ndarray) -> np.ndarray:
+    """Which pixels of ``frame`` (h, w, 3) are within MARKER_DISTANCE of one of ``colors``."""
+    out = np.zeros(frame.shape[:2], dtype=bool)
+    for c in colors:
+        out |= ((frame.astype(np.int32) - c) ** 2).sum(axis=-1) < MARKER_DISTANCE ** 2
+    return out
 
 
 def lighter(color, amount: float = 0.55) -> tuple[float, float, float]:
@@ -124,6 +137,7 @@ class Animation:
 
     # -- frames ------------------------------------------------------------------------
     def _new_figure(self, fixed_layout: bool):
+        style.use()                                  # the course's fonts, sizes and grid
         fig = Figure(figsize=self.figsize, dpi=_DPI, layout="constrained",
                      facecolor="white")
         FigureCanvasAgg(fig)
@@ -177,33 +191,54 @@ class Animation:
         return [self.frame_ms] * (self.n_frames - 1) + [self.last_frame_ms]
 
     # -- the GIF -------------------------------------------------------------------------
-    def palette(self, frames) -> Image.Image:
-        """The palette image shared by every frame: the markers' exact colours, white and
-        black, then an adaptive palette of the first, middle and last frames."""
-        fixed = [_rgb255(c) for c in self.markers.values()] + [(255, 255, 255), (0, 0, 0)]
-        sample = [frames[0], frames[len(frames) // 2], frames[-1]]
-        montage = Image.fromarray(np.concatenate(sample, axis=0))
-        adaptive = montage.quantize(colors=_COLORS_IN_GIF - len(fixed),
-                                    method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
-        colors = fixed + [tuple(c) for c in
-                          np.reshape(adaptive.getpalette()[: 3 * (_COLORS_IN_GIF - len(fixed))],
-                                     (-1, 3)).tolist()]
-        colors += [colors[-1]] * (_COLORS_IN_GIF - len(colors))
-        image = Image.new("P", (1, 1))
-        image.putpalette([v for c in colors for v in c])
-        return image
+    def palette(self, frames) -> np.ndarray:
+        """The colours shared by every frame, shape (256, 3), uint8.
 
-    @staticmethod
-    def quantize(frame: np.ndarray, palette: Image.Image) -> Image.Image:
-        """``frame`` (RGB pixels) mapped to the nearest colours of ``palette``, no dithering."""
-        return Image.fromarray(frame).quantize(palette=palette, dither=Image.Dither.NONE)
+        An adaptive palette (median cut) of the first, middle and last frames, from which the
+        markers' pixels are left out, then the markers' exact colours (the last entries).
+        Without a colour near theirs in the adaptive part, no other pixel takes a marker's
+        colour in the GIF.
+        """
+        markers = self._marker_rgb()
+        sample = np.concatenate([frames[0], frames[len(frames) // 2], frames[-1]], axis=0)
+        sample = np.where(_near(sample, markers)[..., None], np.uint8(255), sample)
+        n = _COLORS_IN_GIF - len(markers)
+        adaptive = Image.fromarray(sample).quantize(colors=n, method=Image.Quantize.MEDIANCUT,
+                                                    dither=Image.Dither.NONE)
+        colors = np.reshape(adaptive.getpalette()[: 3 * n], (-1, 3))
+        colors = np.concatenate([colors, np.repeat(colors[-1:], n - len(colors), axis=0)])
+        return np.concatenate([colors, markers]).astype(np.uint8)
+
+    def _marker_rgb(self) -> np.ndarray:
+        return np.array([_rgb255(c) for c in self.markers.values()], dtype=np.int32).reshape(-1, 3)
+
+    def indexed(self, frame: np.ndarray, palette: np.ndarray) -> Image.Image:
+        """``frame`` (RGB pixels) as a palette image: each pixel takes the nearest colour of the
+        adaptive part of ``palette``, except the pixels close to a marker's colour (within
+        :data:`MARKER_DISTANCE`), which take that colour. No dithering."""
+        markers = self._marker_rgb()
+        n = len(palette) - len(markers)
+        flat = frame.reshape(-1, 3).astype(np.int32)
+        keys = (flat[:, 0] << 16) | (flat[:, 1] << 8) | flat[:, 2]
+        unique, inverse = np.unique(keys, return_inverse=True)
+        colors = np.stack([(unique >> 16) & 255, (unique >> 8) & 255, unique & 255], axis=1)
+        adaptive = palette[:n].astype(np.int32)
+        index = ((colors[:, None, :] - adaptive[None]) ** 2).sum(axis=-1).argmin(axis=1)
+        if len(markers):
+            d = ((colors[:, None, :] - markers[None]) ** 2).sum(axis=-1)
+            close = d.min(axis=1) < MARKER_DISTANCE ** 2
+            index[close] = n + d.argmin(axis=1)[close]
+        image = Image.frombytes("P", frame.shape[1::-1],
+                                index[inverse].astype(np.uint8).tobytes())
+        image.putpalette(palette.ravel().tolist())
+        return image
 
     def gif_bytes(self) -> bytes:
         """The GIF: every frame, the shared palette, looping, the last frame held longer."""
         if self._gif is None:
             frames = self.frames()
             palette = self.palette(frames)
-            images = [self.quantize(f, palette) for f in frames]
+            images = [self.indexed(f, palette) for f in frames]
             out = io.BytesIO()
             # optimize=False: with optimize=True Pillow gives every frame after the first a
             # transparency index (for the pixels that did not change). Each frame is still
@@ -253,6 +288,11 @@ def _counter_box(ax, corner="upper right"):
     return ax.text(0.03 if left else 0.97, 0.96, "", transform=ax.transAxes,
                    ha="left" if left else "right", va="top", fontsize=9.5, zorder=10,
                    bbox=dict(boxstyle="round,pad=0.3", fc="white", ec="0.5", lw=0.8))
+
+
+def _start_ring(ax, w, b, label=None):
+    """The start of a run: a white ring with a dark grey rim (the colours belong to the runs)."""
+    ax.plot(w, b, "o", ms=11, mfc="white", mec="0.3", mew=2, zorder=4, label=label)
 
 
 def _minimum_star(ax, w, b, label):
@@ -327,6 +367,11 @@ class DescentOnContours(Animation):
         self.steps = np.hypot(np.diff(self.run["w"]), np.diff(self.run["b"]))
         self.shrinking = bool(np.all(np.diff(self.steps) < 0))
 
+    @property
+    def path(self) -> np.ndarray:
+        """The ``(w, b)`` the animation shows, shape (n_frames, 2): row k after k steps."""
+        return np.column_stack((self.run["w"], self.run["b"]))
+
     def _draw_static(self, fig):
         ax, ax_s = fig.subplots(1, 2, width_ratios=(1.5, 1.0))
         color = self.markers["path"]
@@ -338,12 +383,14 @@ class DescentOnContours(Animation):
         ax.set_xlim(*self.w_range)
         ax.set_ylim(*self.b_range)
         ax.grid(False)
-        ax.plot(self.run["w"][0], self.run["b"][0], "o", ms=11, mfc="white", mec=color, mew=2,
-                zorder=6, label=f"start ({self.run['w'][0]:+.1f}, {self.run['b'][0]:+.1f})")
+        _start_ring(ax, self.run["w"][0], self.run["b"][0],
+                    f"start ({self.run['w'][0]:+.1f}, {self.run['b'][0]:+.1f})")
         ax.plot([], [], "o", ms=9, color=color, mec="black", mew=1.3, label="current (w, b)")
         ax.plot([], [], "-o", color=lighter(color), ms=4, lw=1.8, label="path so far",
                 path_effects=[patheffects.withStroke(linewidth=3.2, foreground="0.3")])
-        ax.legend(loc="lower left", fontsize=8.5, framealpha=0.95)
+        # below the figure: in the panel, the marker's colour belongs to the marker alone
+        fig.legend(*ax.get_legend_handles_labels(), loc="outside lower center", ncols=4,
+                   fontsize=9)
         ax.set_title("The path on the contour lines of J")
         steps = np.arange(1, self.n_frames)
         positive = self.steps[self.steps > 0]
@@ -354,7 +401,7 @@ class DescentOnContours(Animation):
         ax_s.set_ylim(lo, 2 * max(self.steps.max(), lo))
         ax_s.set_xlim(0.3, self.n_frames - 0.3)
         ax_s.set_xlabel("step k (count)")
-        ax_s.set_ylabel(f"length of step k, ‖Δ(w, b)‖ (log-odds, log scale)")
+        ax_s.set_ylabel("length of step k (log-odds, log scale)")
         ax_s.set_title("Each step is shorter than the one before" if self.shrinking else
                        "The length of each step")
         fig.suptitle(f"Gradient descent from ({self.run['w'][0]:+.1f}, {self.run['b'][0]:+.1f}),"
@@ -455,7 +502,7 @@ class StabilityBounce(Animation):
             ax.plot(ws, Jw, color="0.55", lw=1.5, zorder=2)
             ax.axvline(self.w_star, color="0.3", ls=":", lw=1, zorder=1)
             w0, J0 = self.run[f"{label}: w"][0], self.run[f"{label}: J"][0]
-            ax.plot(w0, J0, "o", ms=11, mfc="white", mec=c, mew=2, zorder=6)
+            _start_ring(ax, w0, J0)
             ax.set_xlim(*self.w_range)
             ax.set_ylim(-0.03 * top, top)  # a marker at J = 0 is not cut in half
             ax.set_xlabel("w, slope (standardised)")
@@ -492,8 +539,8 @@ class StabilityBounce(Animation):
         state["counter"] = _counter_box(ax_c, "upper left")
         fig.suptitle(f"Just below and just above the stability limit 2/λ_max = "
                      f"{2 / self.lam_max:.3g} ({self.n_frames - 1} updates from w = "
-                     f"{self.run[f'{self.labels[0]}: w'][0]:g}, b = b*; dotted line: w*)",
-                     fontsize=13)
+                     f"{self.run[f'{self.labels[0]}: w'][0]:g}, b = b*; ring: start; "
+                     f"dotted line: w*)", fontsize=13)
         return state
 
     def _draw_frame(self, state, k):
@@ -611,7 +658,8 @@ class PathsOnContours(Animation):
         lines = ax.contour(W, B, J, levels=levels, colors="0.6", linewidths=0.9, zorder=1)
         ax.clabel(lines, fmt=lambda v: f"{v - self.J_star:.2g}", fontsize=7.5)
         _minimum_star(ax, self.w_star, self.b_star, "least-squares minimum")
-        ax.plot(0, 0, "o", ms=11, mfc="white", mec="0.3", mew=2, zorder=4)
+        _start_ring(ax, self.run[f"{self.labels[0]}: w"][0], self.run[f"{self.labels[0]}: b"][0],
+                    "start")
         ax.set_xlim(*self.w_range)
         ax.set_ylim(*self.b_range)
         ax.set_aspect("equal")
@@ -637,8 +685,9 @@ class PathsOnContours(Animation):
         ax_c.set_title("Full-data cost after each update")
         state["axes"]["cost"] = ax_c
         state["counter"] = _counter_box(ax_c)
-        fig.legend(*ax_c.get_legend_handles_labels(), loc="outside lower center",
-                   ncols=len(self.labels), fontsize=9.5)
+        handles, labels = (a + b for a, b in zip(ax_c.get_legend_handles_labels(),
+                                                  ax.get_legend_handles_labels()))
+        fig.legend(handles, labels, loc="outside lower center", ncols=len(labels), fontsize=9.5)
         fig.suptitle(f"One frame per update: the first {self.n_frames - 1} updates of each "
                      f"variant, same η, same start", fontsize=13)
         return state
