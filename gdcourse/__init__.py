@@ -16,6 +16,8 @@ Modules, one job each:
 - :mod:`gdcourse.style`, :mod:`gdcourse.plots`, :mod:`gdcourse.widgets`: figures
   and explorers used by the notebooks (imported on demand; they need Matplotlib
   and ipywidgets).
+- :mod:`gdcourse.animations`, :mod:`gdcourse.media`: animations of computed runs written
+  as GIFs with Pillow, and the course's GIFs (``notebooks/media/``), one function each.
 - :mod:`gdcourse.checks`, :mod:`gdcourse.grader`: exercise feedback and grading.
 """
 

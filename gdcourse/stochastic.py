@@ -58,6 +58,9 @@ class MinibatchHistory(History):
         gradients evaluated by then, and the seconds spent in shuffling and
         updates by then. One entry per update, so runs with different batch
         sizes can be compared on the same amount of work.
+    update_w, update_b : list of float
+        Filled only with ``per_update=True``: the parameters after ``k`` updates
+        (entry 0 is the start), so that the path of every update can be drawn.
     """
 
     batch_size: int = 0
@@ -70,9 +73,13 @@ class MinibatchHistory(History):
     update_costs: list = field(default_factory=list)
     update_samples: list = field(default_factory=list)
     update_time: list = field(default_factory=list)
+    update_w: list = field(default_factory=list)
+    update_b: list = field(default_factory=list)
 
     def _trace(self, w, b, x, y, batch, elapsed):
         self.update_costs.append(mse(residuals(w, b, x, y)))
+        self.update_w.append(float(w))
+        self.update_b.append(float(b))
         self.update_samples.append((self.update_samples[-1] if self.update_samples else 0) + batch)
         self.update_time.append(elapsed)
 

@@ -226,6 +226,8 @@ DISTRIBUTION = {"IPython": "ipython", "PIL": "pillow", "zmq": "pyzmq"}
 #: Imported but not declared, because a declared dependency brings them; with the reason.
 TRANSITIVE = {
     "cycler": "a dependency of matplotlib (gdcourse.style)",
+    "pillow": "a dependency of matplotlib, which renders with it; gdcourse.animations writes "
+              "the course's GIFs with its GIF writer",
     "matplotlib-inline": "a dependency of ipykernel, imported only inside IPython, guarded "
                          "by ImportError (gdcourse.style)",
     "traitlets": "a dependency of jupyter_client, nbclient and ipykernel (gdcourse.kernels)",

@@ -220,13 +220,17 @@ def test_per_update_costs_replay_every_update_by_hand():
     run = stochastic.minibatch_gd(x, y, eta, batch_size=1, max_epochs=2, seed=4, per_update=True)
     rng = np.random.default_rng(4)
     w = b = 0.0
-    costs = [np.mean((w * x + b - y) ** 2)]
+    costs, ws, bs = [np.mean((w * x + b - y) ** 2)], [w], [b]
     for _ in range(2):
         for i in rng.permutation(4):
             r = w * x[i] + b - y[i]
             w, b = w - eta * 2 * r * x[i], b - eta * 2 * r
             costs.append(np.mean((w * x + b - y) ** 2))
+            ws.append(w)
+            bs.append(b)
     assert run.update_costs == pytest.approx(costs, rel=1e-12, abs=1e-15)
+    assert run.update_w == pytest.approx(ws, rel=1e-12, abs=1e-15)      # the path of every update
+    assert run.update_b == pytest.approx(bs, rel=1e-12, abs=1e-15)
     assert run.update_samples == list(range(9))
     # every epoch's row is one of the per-update records
     assert run.costs == pytest.approx([run.update_costs[k] for k in (0, 4, 8)], rel=1e-12)
@@ -246,7 +250,7 @@ def test_recording_per_update_does_not_change_the_run(data):
     plain = stochastic.minibatch_gd(x, y, 0.05, batch_size=7, max_epochs=3, seed=2)
     traced = stochastic.minibatch_gd(x, y, 0.05, batch_size=7, max_epochs=3, seed=2, per_update=True)
     assert traced.params == plain.params and traced.costs == plain.costs
-    assert plain.update_costs == []
+    assert plain.update_costs == [] and plain.update_w == [] and plain.update_b == []
 
 
 def test_decay_uses_eta_over_one_plus_decay_times_epoch():

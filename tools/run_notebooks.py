@@ -4,8 +4,11 @@ Usage (from anywhere, in the course environment)::
 
     python tools/run_notebooks.py                 # every notebook under notebooks/
     python tools/run_notebooks.py notebooks/01_derivatives_one_example.ipynb
+    python tools/run_notebooks.py --no-media ...   # keep notebooks/media/*.gif as they are
 
-Each notebook runs top to bottom in a fresh kernel, from its own folder. Per-cell
+First the animations in ``notebooks/media/`` are written again from their registry,
+:data:`gdcourse.media.GIFS` (each from a fresh run; the notebooks show them from Markdown).
+Then each notebook runs top to bottom in a fresh kernel, from its own folder. Per-cell
 timing metadata is removed and not recorded; PNGs carry no Matplotlib version stamp
 (``gdcourse.style.use`` takes care of that), so a re-run changes only what really
 changed.
@@ -40,6 +43,18 @@ def execute(path: Path, timeout: int = 600) -> float:
     return elapsed
 
 
+def write_media() -> None:
+    """Write every GIF of :data:`gdcourse.media.GIFS` into ``notebooks/media/``."""
+    from gdcourse import media
+
+    folder = ROOT / "notebooks" / "media"
+    for name, make in media.GIFS.items():
+        start = time.perf_counter()
+        path = make().save(folder / name)
+        print(f"{path.relative_to(ROOT)}: {path.stat().st_size / 1e3:,.0f} kB "
+              f"({time.perf_counter() - start:.1f} s)", flush=True)
+
+
 def notebooks(args: list[str]) -> list[Path]:
     if args:
         return [Path(a).resolve() for a in args]
@@ -51,7 +66,12 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("paths", nargs="*", help="notebooks to run (default: all)")
     parser.add_argument("--timeout", type=int, default=600, help="per-cell timeout in seconds")
+    parser.add_argument("--no-media", action="store_true",
+                        help="do not rewrite the animations in notebooks/media/ first")
     args = parser.parse_args(argv)
+    if not args.no_media:
+        (ROOT / "notebooks" / "media").mkdir(exist_ok=True)
+        write_media()
     paths = notebooks(args.paths)
     for path in paths:
         shown = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
