@@ -5,8 +5,7 @@ The build reads a staging copy of the notebooks that tools/build_site.py prepare
 """
 
 project = "gdcourse"
-author = "the gdcourse authors"
-copyright = "the gdcourse authors"
+html_show_copyright = False
 
 extensions = [
     "myst_nb",                 # notebooks and Markdown pages (it loads myst_parser)
