@@ -5,6 +5,7 @@ The browser test of the real site is tests/e2e/test_site.py.
 """
 
 import base64
+import re
 import shutil
 import struct
 import sys
@@ -31,6 +32,10 @@ def png(width=3, height=2) -> str:
     raw = (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
     return base64.b64encode(raw).decode()
+
+
+#: A 1x1 GIF.
+GIF = "R0lGODlhAQABAIAAAP///wAAACH5BAEAAAAALAAAAAABAAEAAAICRAEAOw=="
 
 
 def figure_cell(alt=None, source="plots.something()"):
@@ -217,6 +222,21 @@ def test_build_refuses_to_empty_a_folder_that_is_not_a_site(tmp_path):
 
 
 # -- the build, end to end (Sphinx, no browser) ---------------------------------------------
+def test_animations_are_shown_from_media_and_from_outputs(tmp_path):
+    animated = figure_cell("A path that bounces")
+    animated.outputs[0]["data"]["image/gif"] = GIF      # a GIF beside its PNG still
+    animated.outputs[0]["metadata"] = {"image/gif": {"alt": "A path that bounces"}}
+    nb = learner_notebook(new_markdown_cell("![Descent on a bowl](media/descent.gif)"), animated)
+    repo = make_repo(tmp_path, {"00_a.ipynb": nb})
+    (repo / "notebooks" / "media").mkdir()
+    (repo / "notebooks" / "media" / "descent.gif").write_bytes(base64.b64decode(GIF))
+    result = build_site.build(tmp_path / "out", repo=repo)
+    html = (result.out / "notebooks" / "00_a.html").read_text(encoding="utf-8")
+    assert re.search(r'<img alt="Descent on a bowl" src="[^"]*descent\.gif"', html), html
+    assert re.search(r'<img alt="A path that bounces" src="[^"]*\.gif"', html)
+    assert ".png" not in html.split('class="cell_output')[1]
+
+
 def test_the_built_page_has_the_alt_text_the_dropdown_and_no_widget(tmp_path):
     nb = learner_notebook(new_markdown_cell("Inline $a^2$ maths."), figure_cell("Two blobs"),
                           figure_cell(), widget_cell(QUIZ), new_markdown_cell(DETAILS))

@@ -98,7 +98,7 @@ def _clear(out: Path) -> None:
     shutil.rmtree(out)
 
 
-def build(out: Path = DEFAULT_OUT, repo: Path = ROOT, jobs: int = 1) -> SiteBuild:
+def build(out: Path = DEFAULT_OUT, repo: Path = ROOT) -> SiteBuild:
     """Build the site into ``out`` from the repository at ``repo``.
 
     Parameters
@@ -107,8 +107,6 @@ def build(out: Path = DEFAULT_OUT, repo: Path = ROOT, jobs: int = 1) -> SiteBuil
         The folder for the site; created, or replaced if it holds an earlier site.
     repo : Path
         The repository (``site/``, ``notebooks/``, ``README.md``).
-    jobs : int
-        Sphinx's ``-j``: how many processes read the pages.
 
     Raises
     ------
@@ -121,8 +119,10 @@ def build(out: Path = DEFAULT_OUT, repo: Path = ROOT, jobs: int = 1) -> SiteBuil
     _clear(out)
     with tempfile.TemporaryDirectory(prefix="gdcourse-site-") as tmp:
         src, prepared = stage(repo, Path(tmp))
+        # one process: sphinx-mathjax-offline does not declare itself safe for parallel
+        # reading, and with -W Sphinx's warning about that would fail the build
         command = [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-q", "-b", "html",
-                   "-j", str(jobs), "-d", str(Path(tmp) / "doctrees"), str(src), str(out)]
+                   "-d", str(Path(tmp) / "doctrees"), str(src), str(out)]
         proc = subprocess.run(command, capture_output=True, text=True, cwd=tmp)
     if proc.returncode != 0:
         raise SiteError(f"Sphinx failed (exit status {proc.returncode}):\n"
@@ -136,13 +136,9 @@ def main(argv=None) -> int:
         "Build the course website from the notebooks' stored outputs (offline, nothing run)."))
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, metavar="DIR",
                         help="folder for the site (default _build/site)")
-    parser.add_argument("--jobs", type=int, default=1, metavar="N",
-                        help="Sphinx processes reading pages (default 1)")
     args = parser.parse_args(argv)
-    if args.jobs < 1:
-        parser.error(f"--jobs must be at least 1, got {args.jobs}")
     try:
-        result = build(args.out, jobs=args.jobs)
+        result = build(args.out)
     except SiteError as exc:
         print(f"build_site: {exc}", file=sys.stderr)
         return 1
