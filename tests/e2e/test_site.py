@@ -220,7 +220,10 @@ def test_page(page_name, context, base_url, ids_by_page, artifacts):
 def check_images(page, page_name: str) -> None:
     images = page.evaluate("""async () => {
         const imgs = [...document.querySelectorAll('img')];
-        await Promise.all(imgs.map(i => { i.loading = 'eager'; return i.decode().catch(() => {}); }));
+        await Promise.all(imgs.map(i => {
+            i.loading = 'eager';
+            return i.decode().catch(() => {});
+        }));
         return imgs.map(i => ({src: i.getAttribute('src'), complete: i.complete,
                                width: i.naturalWidth, alt: i.getAttribute('alt') || '',
                                output: !!i.closest('.cell_output')}));
