@@ -5,7 +5,6 @@ The build reads a staging copy of the notebooks that tools/build_site.py prepare
 """
 
 project = "gdcourse"
-html_show_copyright = False
 
 extensions = [
     "myst_nb",                 # notebooks and Markdown pages (it loads myst_parser)
@@ -41,6 +40,8 @@ html_theme_options = {
     "home_page_in_toc": True,
     "show_navbar_depth": 1,
     "show_toc_level": 2,
+    # no "By <author>" (Sphinx's default author is "Author name not set") and no copyright
+    "footer_content_items": [],
 }
 # light or dark as the reader's system prefers (without it the theme's script logs an error
 # "Got invalid theme mode" on every page and falls back to the same)

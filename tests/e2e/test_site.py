@@ -39,6 +39,8 @@ pytestmark = pytest.mark.browser
 ARTIFACTS = REPO / "artifacts" / "site"
 NOTEBOOKS = site_notebooks.course_notebooks(REPO / "notebooks")
 PAGES = ["index.html", "instructors.html"] + [f"notebooks/{p.stem}.html" for p in NOTEBOOKS]
+#: Sphinx's own pages, checked like the others.
+SPHINX_PAGES = ["genindex.html", "search.html"]
 #: The page with the most figures, shown once more in the dark theme.
 DARK_PAGE = "notebooks/06_convergence.html"
 #: Milliseconds MathJax may take to typeset a page.
@@ -193,7 +195,7 @@ def test_the_site_has_exactly_the_expected_pages(site):
     assert not list(site.rglob("*.ipynb")), "no notebook file belongs on the site"
 
 
-@pytest.mark.parametrize("page_name", PAGES)
+@pytest.mark.parametrize("page_name", PAGES + SPHINX_PAGES)
 def test_page(page_name, context, base_url, ids_by_page, artifacts):
     url = urljoin(base_url, page_name)
     context.blocked.clear()
@@ -210,6 +212,9 @@ def test_page(page_name, context, base_url, ids_by_page, artifacts):
         notebook = notebook_of(page_name)
         if notebook is not None:
             check_solutions_collapsed(page, page_name, details_count(notebook))
+        # from the top, with nothing focused: the theme's sticky header and its skip link
+        # would otherwise be drawn in the middle of the full-page picture
+        page.evaluate("() => { document.activeElement.blur(); window.scrollTo(0, 0); }")
         page.screenshot(path=str(artifacts / (Path(page_name).stem + ".png")), full_page=True)
         assert errors == [], f"{page_name}: " + "\n".join(errors)
         assert context.blocked == [], f"{page_name} asked for outside resources: {context.blocked}"
