@@ -126,6 +126,17 @@ def test_a_details_block_that_is_not_a_whole_cell_is_refused_with_its_place(sour
         sn.prepare(nb, "04_x.ipynb")
 
 
+# -- tasks -------------------------------------------------------------------------------
+def test_a_task_cell_is_framed_and_other_cells_are_not():
+    task = new_markdown_cell("**Task 1 · predict.**\n\n::::{note}\ninside\n::::")
+    task.metadata["tags"] = ["task"]
+    nb = new_notebook(cells=[task, new_markdown_cell("Plain text.")])
+    assert sn.prepare(nb)["tasks"] == 1
+    assert nb.cells[0].source.startswith(":::::{container} task\n**Task 1 · predict.**")
+    assert nb.cells[0].source.rstrip().endswith("\n:::::")
+    assert nb.cells[1].source == "Plain text."
+
+
 # -- alt text ------------------------------------------------------------------------------
 def test_an_outputs_alt_text_goes_where_myst_nb_reads_it():
     nb = new_notebook(cells=[figure_cell("A bowl-shaped cost surface"), figure_cell()])

@@ -1,6 +1,6 @@
 """Prepare the committed notebooks for the course website (read and written with nbformat).
 
-The site shows the stored outputs as they are, with four changes that a static page needs:
+The site shows the stored outputs as they are, with these changes:
 
 - **widgets**: an ``application/vnd.jupyter.widget-view+json`` output needs a running kernel
   (and ipywidgets' embedding script from a CDN), so each becomes a short note saying where it
@@ -12,9 +12,10 @@ The site shows the stored outputs as they are, with four changes that a static p
   collapsed, with a button that opens it;
 - **alt text**: an image output may carry its description in
   ``output.metadata[mime]["alt"]``. myst-nb 1.4 takes ``alt`` only from the cell's
-  ``metadata.mystnb.image`` options, so it is copied there (a cell has at most one image);
-- **tasks**: a cell tagged ``task`` (the first cell of a learner task) is framed, so that the
-  tasks stand out on the page as they do in the notebook's text.
+  ``metadata.mystnb.image`` options, so it is copied there (a cell has at most one image). An
+  image without one gets an empty alt, instead of docutils' default, its file name;
+- **tasks**: a Markdown cell tagged ``task`` (the first cell of a learner task) is framed, so
+  that the tasks stand out on the page.
 
 Only the learner notebooks ``NN_name.ipynb`` directly in the notebooks folder are used;
 nothing under ``notebooks/solutions/`` is ever read.
@@ -158,9 +159,14 @@ def dropdown_from_details(source: str) -> str | None:
         return None
     title = _CLICK_HINT.sub("", re.sub(r"<[^>]+>", "", match["title"])).strip() or "Details"
     body = match["body"].strip("\n")
-    fence = ":" * max([3] + [len(run) + 1 for run in re.findall(r"(?m)^\s*(:{3,})", body)])
+    fence = _fence(body, 3)
     return (f"{fence}{{admonition}} {title}\n:class: dropdown worked-solution\n\n"
             f"{body}\n{fence}\n")
+
+
+def _fence(body: str, shortest: int) -> str:
+    """A colon fence of at least ``shortest`` colons, longer than any fence inside ``body``."""
+    return ":" * max([shortest] + [len(run) + 1 for run in re.findall(r"(?m)^\s*(:{3,})", body)])
 
 
 def _convert_details(nb, name: str) -> int:
@@ -221,7 +227,9 @@ def _frame_tasks(nb) -> int:
     framed = 0
     for cell in nb.cells:
         if cell.cell_type == "markdown" and "task" in cell.metadata.get("tags", []):
-            cell.source = f"::::{{container}} task\n{cell.source.strip()}\n::::\n"
+            body = cell.source.strip()
+            fence = _fence(body, 4)
+            cell.source = f"{fence}{{container}} task\n{body}\n{fence}\n"
             framed += 1
     return framed
 
