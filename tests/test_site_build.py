@@ -77,6 +77,7 @@ def test_a_quiz_becomes_a_note_and_the_widget_state_is_dropped():
     assert "MultipleChoice(children" not in str(nb.cells[1].outputs)
     assert "widgets" not in nb.metadata
     assert nb.cells[1].source == "widget()"          # the code stays: it shows the question
+    assert nb.cells[1].metadata["tags"] == [sn.WIDGET_TAG]   # its long lines wrap on the page
 
 
 @pytest.mark.parametrize("cells, where", [

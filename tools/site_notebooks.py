@@ -37,6 +37,8 @@ WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 IMAGE_MIMES = ("image/gif", "image/png", "image/jpeg", "image/svg+xml")
 #: Widgets of ``gdcourse.widgets.quiz`` that ask a question (the others are explorers).
 QUIZ_CLASSES = ("MultipleChoice", "NumberQuestion")
+#: The tag a cell whose widget was replaced gets (myst-nb makes it the class ``tag_site-widget``).
+WIDGET_TAG = "site-widget"
 #: How many cells away from an explorer its static figure may be.
 FIGURE_DISTANCE = 2
 #: What a learner notebook must never contain (the instructor source's solution markers).
@@ -133,15 +135,20 @@ def _replace_widgets(nb) -> int:
     for index, cell in enumerate(nb.cells):
         if cell.cell_type != "code":
             continue
-        outputs = []
+        outputs, widgets = [], 0
         for output in cell.get("outputs", []):
             if WIDGET_MIME in output.get("data", {}):
                 outputs.append(nbformat.v4.new_output(
                     "display_data", data={"text/markdown": widget_note(nb.cells, index, output)}))
-                replaced += 1
+                widgets += 1
             else:
                 outputs.append(output)
         cell.outputs = outputs
+        if widgets:
+            # myst-nb turns tags into classes: the site's CSS wraps this cell's long lines,
+            # which hold a quiz's question and options
+            cell.metadata.setdefault("tags", []).append(WIDGET_TAG)
+        replaced += widgets
     nb.metadata.pop("widgets", None)
     return replaced
 
