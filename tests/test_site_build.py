@@ -227,10 +227,12 @@ def test_missing_inputs_get_errors_that_say_what_was_expected(tmp_path):
         build_site.stage(tmp_path, tmp_path / "staging")
 
 
-def test_build_refuses_to_empty_a_folder_that_is_not_a_site(tmp_path):
+def test_build_refuses_to_empty_a_folder_that_is_not_a_site(tmp_path, capsys):
     (tmp_path / "keep.txt").write_text("mine")
     with pytest.raises(sn.SiteError, match="not empty and holds no earlier site"):
         build_site.build(tmp_path, repo=ROOT)
+    assert build_site.main(["--out", str(tmp_path)]) == 1
+    assert capsys.readouterr().err.startswith(f"build_site: --out {tmp_path}: the folder is not")
     assert (tmp_path / "keep.txt").read_text() == "mine"
 
 
