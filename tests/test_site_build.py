@@ -80,6 +80,26 @@ def test_a_quiz_becomes_a_note_and_the_widget_state_is_dropped():
     assert nb.cells[1].metadata["tags"] == [sn.WIDGET_TAG]   # its long lines wrap on the page
 
 
+def test_a_number_question_claims_no_options():
+    nb = new_notebook(cells=[widget_cell("NumberQuestion(children=(HTML(value='<b>Q</b>'),))")])
+    sn.prepare(nb)
+    [note] = notes(nb)
+    assert "Its question is in the code above." in note and "options" not in note
+
+
+@pytest.mark.parametrize("notebook", sorted((ROOT / "notebooks").glob("0*.ipynb")),
+                         ids=lambda p: p.name)
+def test_every_explorer_of_the_course_points_at_a_figure(notebook):
+    """DESIGN.md: every explorer has a static figure beside it, and the note says where."""
+    nb = nbformat.read(notebook, as_version=4)
+    explorers = sum(sn.WIDGET_MIME in o.get("data", {}) and not
+                    o["data"].get("text/plain", "").startswith(sn.QUIZ_CLASSES)
+                    for c in nb.cells for o in c.get("outputs", []))
+    sn.prepare(nb, notebook.name)
+    pointing = [n for n in notes(nb) if "Interactive explorer" in n and "The figure" in n]
+    assert len(pointing) == explorers
+
+
 @pytest.mark.parametrize("cells, where", [
     ([figure_cell(), widget_cell(EXPLORER)], "above"),
     ([widget_cell(EXPLORER), new_markdown_cell("The static view:"), figure_cell()], "below"),

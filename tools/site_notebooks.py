@@ -111,16 +111,18 @@ def _nearest_figure(cells, index: int) -> str | None:
 def widget_note(cells, index: int, output) -> str:
     """The Markdown note that takes the place of the widget ``output`` of ``cells[index]``.
 
-    A quiz (``MultipleChoice``, ``NumberQuestion``) says that its question and options are in
-    the code above and that it takes answers in JupyterLab. An explorer says that it needs a
+    A quiz (``MultipleChoice``, ``NumberQuestion``) says that its question (and options) are
+    in the code above and that it takes answers in JupyterLab. An explorer says that it needs a
     running kernel and, when a code cell at most ``FIGURE_DISTANCE`` cells away has a figure,
     that the figure above (or below) shows it statically.
     """
     lab = "in JupyterLab (`python -m gdcourse lab`)"
-    if _widget_class(output) in QUIZ_CLASSES:
+    kind = _widget_class(output)
+    if kind in QUIZ_CLASSES:
         title = "Interactive quiz"
-        text = (f"Its question and options are in the code above. A static page cannot take "
-                f"your answer: open the notebook {lab} to answer it and get feedback.")
+        asks = "question and options are" if kind == "MultipleChoice" else "question is"
+        text = (f"Its {asks} in the code above. A static page cannot take your answer: open "
+                f"the notebook {lab} to answer it and get feedback.")
     else:
         title = "Interactive explorer"
         text = f"It redraws from Python as you move its controls, so it runs only {lab}."
