@@ -305,12 +305,11 @@ def test_a_diverging_run_is_described_as_rising_until_it_stops():
     h = linear.train(X_N, Y_N, 1.2, max_epochs=400)
     assert h.stop_reason == "diverged" and h.epochs[-1] < 400
     text = alt_of(plots.cost_curves({"η = 1.2": h}, X_N))
-    first, last = f"{h.costs[0]:.3g}", f"{h.costs[-1]:.2e}".split("e")[0]
-    assert f"η = 1.2 (diverges): J rises from {first} to {last}" in text
-    assert f"in {h.epochs[-1]} epochs" in text
+    first, last = f"{h.costs[0]:.3g}", f"{h.costs[-1]:.2e}".replace("e+0", "e")
+    assert f"η = 1.2 (diverges): J rises from {first} to {last} after {h.epochs[-1]} epochs" in text
     task = alt_of(plots.rate_task_figure(rates=(0.3, 1.2), epochs=400))
-    assert f"η = 1.2 (diverged, stopped): J rises from {first} to {last}" in task
-    assert "η = 0.3: J falls from 1 to less than 1e-12 in 400 epochs" in task
+    assert (f"J, from 1 at the start: η = 0.3, less than 1e-12 after 400 epochs; "
+            f"η = 1.2 (diverged, stopped), {last} after {h.epochs[-1]} epochs.") in task
 
 
 def test_a_cost_that_reaches_rounding_noise_is_not_printed():
@@ -319,7 +318,7 @@ def test_a_cost_that_reaches_rounding_noise_is_not_printed():
     h = linear.train(X_N, Y_N, 0.5, max_epochs=30)
     assert h.costs[-1] < 1e-20
     text = alt_of(plots.cost_curves({"η = 0.5": h}, X_N))
-    assert "J falls from 1 to less than 1e-12 in 30 epochs" in text
+    assert "J falls from 1 to less than 1e-12 after 30 epochs" in text
 
 
 def test_computation_graph_numbers_are_those_of_forward_backward_one():

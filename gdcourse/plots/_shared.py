@@ -275,6 +275,21 @@ def change(first, last, *, floor: float | None = None, digits: int = 3) -> str:
     return f"{'falls' if float(last) < float(first) else 'rises'} from {a} to {b}"
 
 
+def path_change(values, *, floor: float | None = None, digits: int = 3) -> str:
+    """:func:`change` from the first to the last of ``values``, and the highest value on the
+    way when it is above both ends (a run that overshoots and bounces back):
+    ``"falls from 0.962 to 0.636, reaching 1.33 on the way"``."""
+    v = np.asarray(values, dtype=float)
+    text = change(v[0], v[-1], floor=floor, digits=digits)
+    finite = v[np.isfinite(v)]
+    if finite.size and np.isfinite(v[-1]):
+        peak = float(finite.max())
+        if approx(peak, digits) not in (approx(v[0], digits), approx(v[-1], digits)) \
+                and peak > max(v[0], v[-1]):
+            text += f", reaching {approx(peak, digits, floor=floor)} on the way"
+    return text
+
+
 def noise_floor(*scales, factor: float = 1e-12) -> float:
     """The power of ten just above ``factor`` times the largest finite scale (say, the
     starting costs of the runs): below it, the digits of a cost, or of a cost minus the
@@ -287,29 +302,32 @@ def noise_floor(*scales, factor: float = 1e-12) -> float:
 
 def final_values(what: str, runs, *, floor: float | None = None, digits: int = 3) -> list[str]:
     """Sentences on where several runs took a quantity: ``runs`` maps a label to
-    ``(first, last, after)``, ``after`` a phrase such as ``"30 epochs"``.
+    ``(first, last, when)``, ``when`` a phrase such as ``"after 30 epochs"``.
 
-    When every run starts at the same value and stops after the same phrase, one sentence
-    says so once and lists the last values (``"J after 30 epochs, from 1 at the start:
-    η = 0.1, 1.53e-6; η = 1, 1."``); otherwise one sentence per run says how it changed.
+    When every run starts at the same value, one sentence says so once and lists the last
+    values (``"J after 30 epochs, from 1 at the start: η = 0.1, 1.53e-6; η = 1, 1."``, or
+    with ``when`` per run when they differ); otherwise one sentence per run says how it
+    changed.
     """
     firsts = {approx(first, digits, floor=floor) for first, _, _ in runs.values()}
-    afters = {after for _, _, after in runs.values()}
-    if len(runs) > 1 and len(firsts) == 1 and len(afters) == 1:
+    whens = {when for _, _, when in runs.values()}
+    name = what[:1].upper() + what[1:]
+    if len(runs) > 1 and len(firsts) == 1:
+        same = len(whens) == 1
         ends = "; ".join(f"{label}, {approx(last, digits, floor=floor)}"
-                         for label, (_, last, _) in runs.items())
-        return [f"{what[:1].upper()}{what[1:]} after {afters.pop()}, from {firsts.pop()} at the "
-                f"start: {ends}."]
-    return [f"{label}: {what} {change(first, last, floor=floor, digits=digits)} in {after}."
-            for label, (first, last, after) in runs.items()]
+                         + ("" if same else f" {when}") for label, (_, last, when) in runs.items())
+        return [f"{name}{' ' + whens.pop() if same else ''}, from {firsts.pop()} at the start: "
+                f"{ends}."]
+    return [f"{label}: {what} {change(first, last, floor=floor, digits=digits)} {when}."
+            for label, (first, last, when) in runs.items()]
 
 
 def run_summary(costs, *, stop_reason: str = "") -> str:
     """What a run's cost did: ``"J falls from 1 to 0.0123 in 30 epochs"``.
 
-    A cost below the :func:`noise_floor` of the starting cost reads ``"less than ..."``. A cost that stops being finite is
-    said so, with the epoch of its last finite value; a run that stopped as diverged
-    (``stop_reason``, from its History) says that too.
+    A cost below the :func:`noise_floor` of the starting cost reads ``"less than ..."``. A
+    cost that stops being finite is said so, with the epoch of its last finite value; a run
+    that stopped as diverged (``stop_reason``, from its History) says that too.
     """
     J = np.asarray(costs, dtype=float)
     finite = np.isfinite(J)

@@ -17,8 +17,8 @@ from ..style import COLORS, sequence
 from ..alt_text import describe
 from ..digits import counted
 from ._shared import (approx, change, check_histories, check_history, check_runs, colors_for,
-                      figure, legend_below, listing, log_spaced, median_band, plotted,
-                      noise_floor, run_summary, semilogy, sentences, signed)
+                      figure, final_values, legend_below, listing, log_spaced, median_band,
+                      noise_floor, plotted, run_summary, semilogy, sentences, signed)
 from ._stopping import STOP_RULES, stop_epoch
 
 __all__ = [
@@ -124,7 +124,8 @@ def epochs_to_stop(tol_thresholds, tol_epochs, grad_thresholds, grad_epochs, *,
     said = []
     for rule, th, ep, pred, xlabel in data:
         loose, strict = int(np.argmax(th)), int(np.argmin(th))
-        text = (f"{STOP_RULES[rule][0]}: {approx(ep[loose])} epochs at {th[loose]:g}, "
+        name = STOP_RULES[rule][0]
+        text = (f"{name[:1].upper()}{name[1:]}: {approx(ep[loose])} epochs at {th[loose]:g}, "
                 f"{approx(ep[strict])} at {th[strict]:g}")
         decades = np.log10(th[loose] / th[strict])
         if decades > 0:
@@ -338,24 +339,26 @@ def train_validation(epochs, train_costs, val_costs, *, best_epoch=None, stop_ep
         legend_below(ax2, ncols=2)
     fig.suptitle("Watching a held-out set while training")
     first = int(np.flatnonzero(later)[0]) if later.any() else 0
-    span = f"from epoch {epochs[first]:,.0f} to {epochs[-1]:,.0f}"
+    span = f"epochs {epochs[first]:,.0f} to {epochs[-1]:,.0f}"
     low = int(np.argmin(va[first:])) + first
     marks = []
     if best_epoch is not None:
-        marks.append(f"dotted at the best validation cost, epoch {best_epoch:,}")
+        marks.append(f"the best validation cost, epoch {best_epoch:,} (dotted)")
     if stop_epoch is not None:
-        marks.append(f"dashed where early stopping ends training, epoch {stop_epoch:,}")
+        marks.append(f"early stopping, epoch {stop_epoch:,} (dashed)")
     if reference is not None:
-        marks.append(f"dash-dotted: {reference[0]}, {approx(reference[1])}")
+        marks.append(f"{reference[0]}, {approx(reference[1])} (dash-dot)")
+    later_rise = ""
+    if low < va.size - 1 and approx(va[-1]) != approx(va[low]):
+        later_rise = f", then {'rises' if va[-1] > va[low] else 'falls'} to {approx(va[-1])}"
     text = sentences(
-        f"Watching a held-out set while training: {plotted(ax)}, {span}. The training cost "
-        f"{change(tr[first], tr[-1])}; the validation cost {change(va[first], va[low])} by "
-        f"epoch {epochs[low]:,.0f}" + (f", then {change(va[low], va[-1])}" if low < va.size - 1
-                                        else "") + ".",
-        f"Lines: {'; '.join(marks)}." if marks else None,
+        f"Watching a held-out set while training: training and validation {plotted(ax)}, "
+        f"{span}. Training {change(tr[first], tr[-1])}; validation "
+        f"{change(va[first], va[low])} by epoch {epochs[low]:,.0f}{later_rise}.",
+        f"Marked: {'; '.join(marks)}." if marks else None,
         None if fits is None else
         f"Right: {plotted(ax2)}, {np.size(xt)} training and {np.size(xv)} validation samples, "
-        f"and the curves {listing(curves)}.")
+        f"with the curves {listing(curves)}.")
     return describe(fig, text)
 
 
@@ -452,7 +455,8 @@ def two_minima_runs(runs, *, basin=None, w_range=(-2.2, 3.2)):
         ax2.legend(handles=[Patch(color=c, label=label) for c, label in outcomes],
                    loc="upper center", bbox_to_anchor=(0.5, -0.14), ncols=3, fontsize=8.5)
     fig.suptitle("A non-convex cost: two minima")
-    points = listing(f"a {name} at w = {approx(wm)} (J = {approx(jm)})"
+    points = listing(f"{'a ' if 'minimum' not in name else ''}{name} at w = {approx(wm)}"
+                     + (f" (J = {approx(jm)})" if "minimum" in name else "")
                      for name, (wm, jm) in synthetic.TWO_MINIMA.items())
     share = None
     if basin is not None:
@@ -463,20 +467,20 @@ def two_minima_runs(runs, *, basin=None, w_range=(-2.2, 3.2)):
         ends.setdefault(fate, []).append(label)
     text = sentences(
         f"A non-convex cost: {plotted(ax)}, with {points}.",
-        "Runs: " + "; ".join(f"{listing(labels)} {fate}" for fate, labels in ends.items()) + ".",
+        "Runs " + "; ".join(f"{fate}: {listing(labels)}" for fate, labels in ends.items()) + ".",
         None if basin is None else
-        f"Right: a map of where each start w₀ and learning rate η ends: {share}.")
+        f"Right: where each start w₀ and learning rate η ends: {share}.")
     return describe(fig, text)
 
 
 def _where_it_ends(w, points, near=1e-3) -> str:
     """Which of the stationary ``points`` (name -> (w, J)) a run's last ``w`` is at."""
     if not np.isfinite(w):
-        return "diverges"
+        return "diverging"
     for name, (wm, _) in points.items():
         if abs(w - wm) < near:
-            return f"ends at the {name}"
-    return f"ends at w = {signed(w, 2)}, at none of them"
+            return f"to the {name}"
+    return f"to w = {signed(w, 2)}, none of them"
 
 
 def saddle_runs(runs, *, grad_tol=None, u_range=(-1.8, 1.8), v_range=(-1.6, 1.6)):
@@ -509,7 +513,7 @@ def saddle_runs(runs, *, grad_tol=None, u_range=(-1.8, 1.8), v_range=(-1.6, 1.6)
     said = []
     for (label, h), c in zip(runs.items(), colors):
         u, v = h.param("u"), h.param("v")
-        said.append(f"{label}: {_where_it_stops(h)}")
+        said.append((f"{label} {_where_it_stops(h)}", h.stop_reason))
         ax.plot(u, v, "o-", ms=3, lw=1.2, color=c, label=label, zorder=5)
         ax.plot(u[0], v[0], "o", ms=9, mfc="white", mec=c, mew=2, zorder=6)
         semilogy(ax_g, h.epochs, h.grad_norms(), color=c, lw=1.6, label=label)
@@ -530,30 +534,32 @@ def saddle_runs(runs, *, grad_tol=None, u_range=(-1.8, 1.8), v_range=(-1.6, 1.6)
     fig.suptitle("A saddle point: the gradient vanishes, but it is not a minimum")
     saddle = [name for name in synthetic.SADDLE if "saddle" in name]
     minima = [uv for name, (uv, _) in synthetic.SADDLE.items() if "saddle" not in name]
-    points = (f"the {saddle[0]} at ({_uv(synthetic.SADDLE[saddle[0]][0])}) and minima at "
+    points = (f"a saddle at ({_uv(synthetic.SADDLE[saddle[0]][0])}), minima at "
               + listing(f"({_uv(uv)})" for uv in minima))
+    reasons = {why for _, why in said}
+    why = (f"Every run stops by the {_REASONS.get(reasons.pop(), 'end of the run')}."
+           if len(reasons) == 1 else None)
     text = sentences(
         f"A saddle point. Left: contours of J(u, v) = u² + (v² − 1)²/4 over u and v "
-        f"(dimensionless), with {points}, and each run's path. Right: {plotted(ax_g)}"
-        + (f", with a dashed threshold g = {grad_tol:g}" if grad_tol is not None else "") + ".",
-        *(f"{part}." for part in said))
+        f"(dimensionless): {points}, and the runs. Right: {ax_g.get_ylabel()} against epoch"
+        + (f", g = {grad_tol:g} dashed" if grad_tol is not None else "") + ".",
+        *(f"{run}." for run, _ in said), why)
     return describe(fig, text)
 
 
 def _where_it_stops(h: History, near: float = 1e-3) -> str:
     """Which stationary point of :func:`gdcourse.synthetic.saddle` a run stops at, and when."""
     u, v = h.param("u")[-1], h.param("v")[-1]
-    where = f"at (u, v) = ({signed(u, 2)}, {signed(v, 2)})"
+    where = f"(u, v) = ({signed(u, 2)}, {signed(v, 2)})"
     for name, ((u0, v0), _) in synthetic.SADDLE.items():
         if np.hypot(u - u0, v - v0) < near:
-            where = f"at the {name}"
-    why = _REASONS.get(h.stop_reason, h.stop_reason or "the end of the run")
-    return f"stops {where} after {counted(h.epochs[-1], 'epoch')} ({why})"
+            where = f"the {name}"
+    return f"stops at {where} after {counted(h.epochs[-1], 'epoch')}"
 
 
 #: Why a History stopped, in words.
 _REASONS = {"gradient_norm": "gradient-norm rule", "tolerance": "tolerance rule",
-            "max_epochs": "epoch budget", "diverged": "diverged"}
+            "max_epochs": "epoch budget", "diverged": "divergence test"}
 
 
 def _uv(uv) -> str:
@@ -627,7 +633,7 @@ def nonsmooth_runs(runs, w_star):
             raise TypeError(f"runs[{label!r}] must be a tuple (epochs, w, J), got "
                             f"{type(entry).__name__}.")
     fig, axes = figure(1, 2, figsize=(11.0, 4.4))
-    said = []
+    said = {}
     for (label, (ep, w, J)), c in zip(runs.items(), colors):
         ep = as_vector(ep, f"runs[{label!r}] epochs")
         dist = np.abs(as_vector(w, f"runs[{label!r}] w", length=ep.size) - w_star)
@@ -636,8 +642,8 @@ def nonsmooth_runs(runs, w_star):
                                       else ep.size)
         semilogy(axes[0], ep[shown], dist[shown], color=c, lw=1.5, label=label)
         last = int(np.flatnonzero(shown)[-1]) if shown.any() else 0
-        said.append(f"{label}, {change(dist[0], dist[last], digits=2)} by epoch {ep[last]:,.0f}"
-                    + ("" if shown.all() else f", then below {_ROUNDING:g}"))
+        said[label] = (dist[0], dist[last], f"by epoch {ep[last]:,.0f}"
+                       + ("" if shown.all() else f" (then below {_ROUNDING:g})"))
         semilogy(axes[1], ep[shown], J[shown], color=c, lw=1.5, label=label)
     axes[0].set_ylabel("|w − w*| (standardised, log scale)")
     axes[0].set_title("Distance to the best slope")
@@ -651,10 +657,9 @@ def nonsmooth_runs(runs, w_star):
                  f"(a run is drawn until |w − w*| < {_ROUNDING:g}: below that is rounding error)",
                  fontsize=11)
     text = sentences(
-        f"Gradient descent with a kink at the optimum (MAE) and with smooth losses: "
-        f"{axes[0].get_ylabel()} and {axes[1].get_ylabel()} against epoch, each run drawn "
-        f"until |w − w*| < {_ROUNDING:g}. |w − w*| per run:",
-        *(f"{part}." for part in said))
+        f"MAE (a kink at the optimum) against smooth losses: {axes[0].get_ylabel()} and the cost "
+        f"against epoch, each run drawn until |w − w*| < {_ROUNDING:g}.",
+        *final_values("|w − w*|", said, digits=2))
     return describe(fig, text)
 
 

@@ -35,7 +35,8 @@ def rate_task_figure(rates=(0.3, 0.8, 1.05), epochs: int = 40):
     ax.set_title("Gradient descent on the standardised salary data")
     # linear.train stops a run early only when it diverges
     said = {f"η = {rate:g}" + (" (diverged, stopped)" if costs.size <= epochs else ""):
-            (costs[0], costs[-1], counted(costs.size - 1, "epoch")) for rate, costs in runs.items()}
+            (costs[0], costs[-1], "after " + counted(costs.size - 1, "epoch"))
+            for rate, costs in runs.items()}
     text = sentences(
         f"{ax.get_title()}, from w = b = 0: {plotted(ax)}, one line per learning rate, and a "
         f"dashed line at the starting cost.",

@@ -24,7 +24,7 @@ from ._descent_1d import draw_descent_1d
 from ..alt_text import describe
 from ..digits import counted
 from ._shared import (against, approx, change, check_runs, eval_curve, listing,
-                      plotted, sentences, signed, unsigned_zero)
+                      path_change, plotted, sentences, signed, unsigned_zero)
 
 __all__ = [
     "cost_surface",
@@ -280,16 +280,16 @@ def gradient_on_contours(J: Callable[[float, float], float], grad: Callable, poi
         ax2.legend(loc="upper right", fontsize=8)
     fig.suptitle(title)
     text = sentences(
-        f"{title}. {'Left: c' if stretched is not None else 'C'}ontours of the cost over "
-        f"{w_label} and {b_label} at equal scales; arrows along −∇J at "
-        f"{counted(len(pts), 'point')} cross them at right angles.",
+        f"{title}. {'Left, e' if stretched is not None else 'E'}qual scales: contours over "
+        f"{w_label} and {b_label}; arrows along −∇J at {counted(len(pts), 'point')} cross them "
+        f"at right angles.",
         None if stretched is None else
-        f"Right, {stretched['title']}: contours of a second cost over {stretched['w_label']} and "
-        f"{stretched['b_label']}, with a path of {counted(len(path) - 1, 'gradient-descent step')} "
+        f"Right, {stretched['title']}, over {stretched['w_label']} and {stretched['b_label']}: "
+        f"{counted(len(path) - 1, 'gradient-descent step')} {'go' if len(path) != 2 else 'goes'} "
         f"from (w, b) = ({_point(path[0])}) to ({_point(path[-1])})"
         + ("." if stretched.get("minimum") is None else
-           f"; its minimum is at ({_point(stretched['minimum'])})."),
-        None if minimum is None else f"A star marks the minimum at (w, b) = ({_point(minimum)}).")
+           f"; the minimum is at ({_point(stretched['minimum'])})."),
+        None if minimum is None else f"Left, a star marks the minimum at ({_point(minimum)}).")
     return describe(fig, text)
 
 
@@ -449,7 +449,7 @@ def learning_rate_paths(J, runs: Mapping[str, np.ndarray], w_range, *, w_min=Non
         path = as_vector(path, f"runs[{label!r}]")
         c = _SERIES[i % len(_SERIES)]
         jp = eval_curve(J, path, "J")
-        said.append(f"{label}: J {change(jp[0], jp[-1])} in {counted(len(path) - 1, 'step')}")
+        said.append(f"{label}: J {path_change(jp)} in {counted(len(path) - 1, 'step')}")
         ax.plot(path, jp, "-o", color=c, lw=1.0, ms=3.5, alpha=0.8, label=label)
         ax_t.plot(np.arange(len(path)), jp, "-o", color=c, ms=3, lw=1.5, label=label)
     if w_min is not None:

@@ -67,7 +67,8 @@ def cost_curves(histories, x, *, title="Cost per epoch for each learning rate"):
         regime = rate_regime(x, h.learning_rate)
         _draw_cost(ax, h, REGIME_COLORS[regime])
         ax.set_title(f"{label}\n{regime}", color=REGIME_COLORS[regime], fontsize=11)
-        said[f"{label} ({regime})"] = (h.costs[0], h.costs[-1], counted(h.epochs[-1], "epoch"))
+        said[f"{label} ({regime})"] = (h.costs[0], h.costs[-1],
+                                       "after " + counted(h.epochs[-1], "epoch"))
     axes[0][0].set_ylabel("cost J (log scale)")
     fig.suptitle(title)
     text = sentences(
@@ -89,7 +90,7 @@ def rate_trajectories(x, y, histories, *, n_steps=8, w_range=(-1.5, 3.5), b_rang
         regime = rate_regime(x, h.learning_rate)
         d = np.hypot(h.param("w") - w_star, h.param("b") - b_star)
         n = min(n_steps, d.size - 1)
-        said[f"{label} ({regime})"] = (d[0], d[n], counted(n, "update"))
+        said[f"{label} ({regime})"] = (d[0], d[n], "after " + counted(n, "update"))
         draw_cost_contour(ax, x, y, w_range, b_range, grid=grid, colorbar=False)
         draw_steps(ax, h.param("w"), h.param("b"), REGIME_COLORS[regime], n_steps)
         ax.set_aspect("equal")
@@ -132,7 +133,7 @@ def bounce(x, y, histories, *, n_steps=8, w_range=(-1.2, 3.2)):
         regime = rate_regime(x, h.learning_rate)
         c = REGIME_COLORS[regime]
         n = min(n_steps, len(h.costs) - 1)
-        said[f"{label} ({regime})"] = (h.costs[0], h.costs[n], counted(n, "jump"))
+        said[f"{label} ({regime})"] = (h.costs[0], h.costs[n], "after " + counted(n, "jump"))
         ax.plot(ws, J, color="0.55", lw=1.5)
         w = h.param("w")[: n_steps + 1]
         Jw = np.array(h.costs[: n_steps + 1])
@@ -226,8 +227,9 @@ def stability_diagram(x, *, eta_max_plot=None, measured=None, marks=None,
     ax.set_ylabel("error factor per update (dimensionless)")
     ax.set_title(title)
     ax.legend(loc="upper center", fontsize=9)
-    eigen = (f"λ = {distinct[0]:.3g} (both eigenvalues of the Hessian)" if distinct.size == 1
-             else f"each eigenvalue λ of the Hessian ({listing(f'{v:.3g}' for v in distinct[::-1])})")
+    values = listing(f"{v:.3g}" for v in distinct[::-1])
+    eigen = (f"λ = {values} (both eigenvalues of the Hessian)" if distinct.size == 1
+             else f"each eigenvalue λ of the Hessian ({values})")
     text = sentences(
         f"{title}: {plotted(ax)}, |1 − η·λ| for {eigen}. Below 1 up to the limit "
         f"η = 2/λ_max = {limit:.4g}: monotone up to {1 / lams[-1]:.4g}, zig-zag up to the limit, "
@@ -258,14 +260,15 @@ def learning_rate_grid(x, y, rates, *, epochs=30, n_steps=10, w_range=(-1.5, 3.5
     for sub, eta in zip(np.atleast_1d(subs), rates):
         h = runs[eta] = linear.train(x, y, eta, max_epochs=epochs)
         said[f"η = {eta:g} ({rate_regime(x, eta)})"] = (h.costs[0], h.costs[-1],
-                                                       counted(h.epochs[-1], "epoch"))
+                                                       "after " + counted(h.epochs[-1], "epoch"))
         axes = rate_explorer_axes(sub, x, y, grid=grid, w_range=w_range, b_range=b_range,
                                   right=right, epochs=epochs, n_steps=n_steps)
         rate_explorer_update(axes, x, h, n_steps=n_steps)
     fig.suptitle("Learning-rate explorer, static: one row per η "
                  f"({epochs} epochs from w = b = 0)", fontsize=13)
     text = sentences(
-        f"Learning-rate explorer, static, one row per η: the error factor |1 − η·λ_max| against "
+        f"Learning-rate explorer, static, one row per η: the error factor |1 − η·λ_max| "
+        f"against "
         f"η (limit {2.0 / lam_max:.3g}), J (log scale) against epoch from w = b = 0, and the "
         f"first {n_steps} updates on contours of J(w, b).",
         *final_values("J", said, floor=_noise(runs)))

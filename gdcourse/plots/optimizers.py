@@ -79,7 +79,7 @@ def optimizer_paths(x, y, runs, *, w_range=None, b_range=None,
     for (label, h), color in zip(runs.items(), colors):
         draw_trajectory(ax_path, h, color=color, label=label)
         excess = np.array(h.costs) - j_star
-        said[label] = (excess[0], excess[-1], counted(h.epochs[-1], "update"))
+        said[label] = (excess[0], excess[-1], "after " + counted(h.epochs[-1], "update"))
         keep = np.isfinite(excess) & (excess >= floor)
         ax_cost.semilogy(np.array(h.epochs)[keep], excess[keep], color=color, lw=2)
     ax_path.plot([], [], "o", ms=8, mfc="white", mec="0.3", mew=2, label="start")

@@ -267,4 +267,5 @@ def _path_fate(h: History, k, max_points=None) -> str:
     if k is not None:
         return f"{start}, leaves the frame after {counted(k, 'update')}"
     return (f"{start} to ({unsigned_zero(w[n - 1], 2)}, {unsigned_zero(b[n - 1], 2)}) in "
-            f"{counted(n - 1, 'update')}, where J is {approx(h.costs[n - 1], floor=noise_floor(h.costs[0]))}")
+            f"{counted(n - 1, 'update')}, where J is "
+            f"{approx(h.costs[n - 1], floor=noise_floor(h.costs[0]))}")
