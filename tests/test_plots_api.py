@@ -308,7 +308,7 @@ def test_a_diverging_run_is_described_as_rising_until_it_stops():
     first, last = f"{h.costs[0]:.3g}", f"{h.costs[-1]:.2e}".replace("e+0", "e")
     assert f"η = 1.2 (diverges): J rises from {first} to {last} after {h.epochs[-1]} epochs" in text
     task = alt_of(plots.rate_task_figure(rates=(0.3, 1.2), epochs=400))
-    assert (f"J, from 1 at the start: η = 0.3, less than 1e-12 after 400 epochs; "
+    assert (f"J, from 1 at the start: η = 0.3, less than 1e-12 after 400 epochs. "
             f"η = 1.2 (diverged, stopped), {last} after {h.epochs[-1]} epochs.") in task
 
 
@@ -381,3 +381,25 @@ def test_description_numbers_have_few_digits_and_no_noise():
     # a part that does not fit ends the text: what follows it is detail
     assert sentences("First.", None, "Last.") == "First. Last."
     assert sentences("First.", long, "Last.") == "First."
+
+
+def test_two_minima_says_where_each_run_ends_and_how_the_map_divides():
+    runs = {"from 0.5": _run(_two_minima, {"w": 0.5}, epochs=400),
+            "from 2.5": _run(_two_minima, {"w": 2.5}, epochs=400)}
+    ends = {label: float(h.param("w")[-1]) for label, h in runs.items()}
+    assert abs(ends["from 0.5"] + 1) < 1e-3 and abs(ends["from 2.5"] - 2) < 1e-3
+    outcome = np.array([[0, 0, 0, 1, 2], [2, 2, 2, 2, 2]])  # of 10: 3 global, 1 local, 6 neither
+    text = alt_of(plots.two_minima_runs(runs, basin=(np.arange(5.0), np.array([0.1, 0.5]),
+                                                     outcome)))
+    assert "Runs to the global minimum: from 0.5; to the local minimum: from 2.5." in text
+    assert "30 % global min., 10 % local min. and 60 % diverged / not settled" in text
+
+
+def test_saddle_runs_say_which_point_each_run_stops_at():
+    on_axis = _run(_saddle, {"u": 1.0, "v": 0.0}, epochs=200)     # v stays 0: the saddle
+    off_axis = _run(_saddle, {"u": 1.0, "v": -0.1}, epochs=400)   # slides to (0, -1)
+    assert np.hypot(on_axis.param("u")[-1], on_axis.param("v")[-1]) < 1e-3
+    assert np.hypot(off_axis.param("u")[-1], off_axis.param("v")[-1] + 1) < 1e-3
+    text = alt_of(plots.saddle_runs({"a": on_axis, "b": off_axis}))
+    assert f"a stops at the saddle point after {on_axis.epochs[-1]} epochs." in text
+    assert f"b stops at the minimum (v = −1) after {off_axis.epochs[-1]} epochs." in text

@@ -304,20 +304,20 @@ def final_values(what: str, runs, *, floor: float | None = None, digits: int = 3
     """Sentences on where several runs took a quantity: ``runs`` maps a label to
     ``(first, last, when)``, ``when`` a phrase such as ``"after 30 epochs"``.
 
-    When every run starts at the same value, one sentence says so once and lists the last
-    values (``"J after 30 epochs, from 1 at the start: η = 0.1, 1.53e-6; η = 1, 1."``, or
+    When every run starts at the same value, a lead says so once and each run's part gives
+    its last value (``"J after 30 epochs, from 1 at the start:"``, ``"η = 0.1, 1.53e-6."``,
     with ``when`` per run when they differ); otherwise one sentence per run says how it
-    changed.
+    changed. One part per run, so that :func:`sentences` drops whole runs when space runs out.
     """
     firsts = {approx(first, digits, floor=floor) for first, _, _ in runs.values()}
     whens = {when for _, _, when in runs.values()}
     name = what[:1].upper() + what[1:]
     if len(runs) > 1 and len(firsts) == 1:
         same = len(whens) == 1
-        ends = "; ".join(f"{label}, {approx(last, digits, floor=floor)}"
-                         + ("" if same else f" {when}") for label, (_, last, when) in runs.items())
-        return [f"{name}{' ' + whens.pop() if same else ''}, from {firsts.pop()} at the start: "
-                f"{ends}."]
+        ends = [f"{label}, {approx(last, digits, floor=floor)}" + ("" if same else f" {when}")
+                for label, (_, last, when) in runs.items()]
+        lead = f"{name}{' ' + whens.pop() if same else ''}, from {firsts.pop()} at the start:"
+        return [f"{lead} {ends[0]}.", *(f"{end}." for end in ends[1:])]
     return [f"{label}: {what} {change(first, last, floor=floor, digits=digits)} {when}."
             for label, (first, last, when) in runs.items()]
 

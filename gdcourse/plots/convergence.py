@@ -455,21 +455,21 @@ def two_minima_runs(runs, *, basin=None, w_range=(-2.2, 3.2)):
         ax2.legend(handles=[Patch(color=c, label=label) for c, label in outcomes],
                    loc="upper center", bbox_to_anchor=(0.5, -0.14), ncols=3, fontsize=8.5)
     fig.suptitle("A non-convex cost: two minima")
-    points = listing(f"{'a ' if 'minimum' not in name else ''}{name} at w = {approx(wm)}"
-                     + (f" (J = {approx(jm)})" if "minimum" in name else "")
+    points = listing(f"{name} at w = {approx(wm)}" + (f" (J = {approx(jm)})" if "minimum" in name
+                                                      else "")
                      for name, (wm, jm) in synthetic.TWO_MINIMA.items())
     share = None
     if basin is not None:
         share = [np.mean(np.asarray(outcome) == i) for i in range(3)]
-        share = listing(f"{100 * p:.0f} % {name}" for p, (_, name) in zip(share, outcomes))
+        share = listing(f"{100 * p:.0f} % {name.split(' (')[0]}"
+                        for p, (_, name) in zip(share, outcomes))
     ends = {}
     for label, fate in said:
         ends.setdefault(fate, []).append(label)
     text = sentences(
-        f"A non-convex cost: {plotted(ax)}, with {points}.",
+        f"A non-convex cost, J(w) against w (both dimensionless): {points}.",
         "Runs " + "; ".join(f"{fate}: {listing(labels)}" for fate, labels in ends.items()) + ".",
-        None if basin is None else
-        f"Right: where each start w₀ and learning rate η ends: {share}.")
+        None if basin is None else f"Right: where each start w₀ and rate η ends: {share}.")
     return describe(fig, text)
 
 
@@ -540,10 +540,10 @@ def saddle_runs(runs, *, grad_tol=None, u_range=(-1.8, 1.8), v_range=(-1.6, 1.6)
     why = (f"Every run stops by the {_REASONS.get(reasons.pop(), 'end of the run')}."
            if len(reasons) == 1 else None)
     text = sentences(
-        f"A saddle point. Left: contours of J(u, v) = u² + (v² − 1)²/4 over u and v "
-        f"(dimensionless): {points}, and the runs. Right: {ax_g.get_ylabel()} against epoch"
-        + (f", g = {grad_tol:g} dashed" if grad_tol is not None else "") + ".",
-        *(f"{run}." for run, _ in said), why)
+        f"A saddle point. Left: contours of J(u, v) = u² + (v² − 1)²/4, u and v dimensionless: "
+        f"{points}. Right: ‖∇J‖ (log scale) against epoch.",
+        *(f"{run}." for run, _ in said), why,
+        None if grad_tol is None else f"The dashed line is g = {grad_tol:g}.")
     return describe(fig, text)
 
 
@@ -641,9 +641,9 @@ def nonsmooth_runs(runs, w_star):
         shown = np.arange(ep.size) < (np.argmax(dist < _ROUNDING) if (dist < _ROUNDING).any()
                                       else ep.size)
         semilogy(axes[0], ep[shown], dist[shown], color=c, lw=1.5, label=label)
-        last = int(np.flatnonzero(shown)[-1]) if shown.any() else 0
-        said[label] = (dist[0], dist[last], f"by epoch {ep[last]:,.0f}"
-                       + ("" if shown.all() else f" (then below {_ROUNDING:g})"))
+        end = int(shown.sum()) if not shown.all() else ep.size - 1   # first point not drawn
+        said[label] = (dist[0], dist[end], f"{'from' if not shown.all() else 'by'} epoch "
+                                           f"{ep[end]:,.0f}")
         semilogy(axes[1], ep[shown], J[shown], color=c, lw=1.5, label=label)
     axes[0].set_ylabel("|w − w*| (standardised, log scale)")
     axes[0].set_title("Distance to the best slope")
@@ -657,9 +657,10 @@ def nonsmooth_runs(runs, w_star):
                  f"(a run is drawn until |w − w*| < {_ROUNDING:g}: below that is rounding error)",
                  fontsize=11)
     text = sentences(
-        f"MAE (a kink at the optimum) against smooth losses: {axes[0].get_ylabel()} and the cost "
-        f"against epoch, each run drawn until |w − w*| < {_ROUNDING:g}.",
-        *final_values("|w − w*|", said, digits=2))
+        f"MAE, with a kink at the optimum, against smooth losses: {axes[0].get_ylabel()} and the "
+        f"cost against epoch.",
+        *final_values("|w − w*|", said, digits=2, floor=_ROUNDING),
+        f"A run is drawn until |w − w*| < {_ROUNDING:g}.")
     return describe(fig, text)
 
 

@@ -28,8 +28,8 @@ from ._rates import (REGIME_COLORS, draw_steps, rate_explorer_axes, rate_explore
                      rate_regime)
 from ..alt_text import describe
 from ..digits import counted
-from ._shared import (approx, change, check_histories, figure, final_values, listing, plotted,
-                      noise_floor, sentences, tidy_log_axis, unsigned_zero)
+from ._shared import (approx, check_histories, figure, final_values, listing, noise_floor,
+                      plotted, sentences, tidy_log_axis)
 
 __all__ = [
     "cost_curves",

@@ -19,8 +19,8 @@ from ..style import COLORS, sequence
 from ._contours import draw_cost_contour, draw_trajectory, first_outside
 from ..alt_text import describe
 from ..digits import counted
-from ._shared import (approx, change, check_histories, check_history, colors_for, figure,
-                      linear_form, listing, noise_floor, plotted, sentences, unsigned_zero)
+from ._shared import (approx, check_histories, check_history, colors_for, figure, linear_form,
+                      listing, noise_floor, plotted, sentences, unsigned_zero)
 
 __all__ = [
     "salary_fit",
