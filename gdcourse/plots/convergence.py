@@ -79,7 +79,7 @@ def stopping_rules(history: History, *, tol, grad_tol, max_epochs):
              f"{STOP_RULES[rule][0]} not within the run" for rule, e in stops.items()]
     text = sentences(
         f"Three stopping rules on one run (learning rate {history.learning_rate:g}), three "
-        f"panels against epoch on log scales: {run_summary(history.costs)}; |ΔJ| with the "
+        f"panels against epoch, values on log scales: {run_summary(history.costs)}; |ΔJ| with the "
         f"tolerance ε = {approx(tol)}; ‖∇J‖ with the threshold g = {approx(grad_tol)}.",
         f"Where each rule stops: {listing(fired)}.")
     return describe(fig, text)
