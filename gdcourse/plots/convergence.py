@@ -14,7 +14,11 @@ from .._validate import (as_float, as_vector, check_range, nonnegative_int, posi
                          positive_int)
 from ..descent import History
 from ..style import COLORS, sequence
-from ._shared import (check_histories, check_history, check_runs, colors_for, figure, legend_below, log_spaced, median_band, semilogy)
+from ..alt_text import describe
+from ..digits import counted
+from ._shared import (approx, change, check_histories, check_history, check_runs, colors_for,
+                      figure, final_values, legend_below, listing, log_spaced, median_band,
+                      noise_floor, plotted, run_summary, semilogy, sentences, signed)
 from ._stopping import STOP_RULES, stop_epoch
 
 __all__ = [
@@ -71,7 +75,14 @@ def stopping_rules(history: History, *, tol, grad_tol, max_epochs):
         ax.set_xlabel("epoch")
         legend_below(ax)
     fig.suptitle(f"Three stopping rules on one run (learning rate {history.learning_rate:g})")
-    return fig
+    fired = [f"{STOP_RULES[rule][0]} at epoch {e}" if e is not None else
+             f"{STOP_RULES[rule][0]} not within the run" for rule, e in stops.items()]
+    text = sentences(
+        f"Three stopping rules on one run (learning rate {history.learning_rate:g}), three "
+        f"panels against epoch, values on log scales: {run_summary(history.costs)}; |ΔJ| with the "
+        f"tolerance ε = {approx(tol)}; ‖∇J‖ with the threshold g = {approx(grad_tol)}.",
+        f"Where each rule stops: {listing(fired)}.")
+    return describe(fig, text)
 
 
 def epochs_to_stop(tol_thresholds, tol_epochs, grad_thresholds, grad_epochs, *,
@@ -110,7 +121,21 @@ def epochs_to_stop(tol_thresholds, tol_epochs, grad_thresholds, grad_epochs, *,
         ax.legend(loc="upper left", fontsize=9)
     axes[0].set_ylabel("epochs until the rule stops training")
     fig.suptitle("A stricter threshold costs a fixed number of extra epochs per factor of 10")
-    return fig
+    said = []
+    for rule, th, ep, pred, xlabel in data:
+        loose, strict = int(np.argmax(th)), int(np.argmin(th))
+        name = STOP_RULES[rule][0]
+        text = (f"{name[:1].upper()}{name[1:]}: {approx(ep[loose])} epochs at {th[loose]:g}, "
+                f"{approx(ep[strict])} at {th[strict]:g}")
+        decades = np.log10(th[loose] / th[strict])
+        if decades > 0:
+            text += f", about {approx((ep[strict] - ep[loose]) / decades, 2)} more per factor of 10"
+        said.append(text + (" (a line: the prediction)" if pred is not None else ""))
+    text = sentences(
+        f"Two panels of {axes[0].get_ylabel()} (dots: measured by runs) against the "
+        f"rule's threshold on a log scale, stricter to the right.",
+        *(f"{part}." for part in said))
+    return describe(fig, text)
 
 
 def _excess(hs, label, j_star, per_update):
@@ -153,8 +178,11 @@ def batch_comparison(runs, j_star):
     runs = check_runs(runs, what="list of MinibatchHistory")
     j_star = as_float(j_star, "j_star")
     fig, axes = figure(1, 3, figsize=(12.5, 4.6), sharey=True)
+    said = []
     for (label, hs), c in zip(runs.items(), colors_for(runs, sequence("methods"))):
         excess = _excess(hs, label, j_star, per_update=True)
+        end = approx(np.median(excess[:, -1]), 2, floor=_floor(hs))
+        said.append(f"{label} ends at {end} after {excess.shape[1] - 1:,} updates")
         k = log_spaced(excess.shape[1])          # every update is recorded; ~300 are drawn
         work = np.array(hs[0].update_samples)[k] / hs[0].n_samples
         clock = np.median([h.update_time for h in hs], axis=0)[k] * 1e3
@@ -180,7 +208,18 @@ def batch_comparison(runs, j_star):
     fig.legend(*axes[0].get_legend_handles_labels(), loc="outside lower center",
                ncols=len(runs), fontsize=9)
     fig.suptitle("Batch vs mini-batch vs stochastic gradient descent (shaded: range over seeds)")
-    return fig
+    seeds = listing(sorted({counted(len(hs), 'seed') for hs in runs.values()}))
+    text = sentences(
+        f"Batch vs mini-batch vs stochastic gradient descent: the excess cost J − J* from "
+        f"{approx(start, 2)}, median of {seeds} with the range shaded, against work (epochs of "
+        f"per-sample gradients), updates and wall time, on log scales.",
+        *(f"{part}." for part in said))
+    return describe(fig, text)
+
+
+def _floor(hs) -> float:
+    """Below this, an excess cost J − J* of these runs is rounding noise."""
+    return noise_floor(*(h.costs[0] for h in hs))
 
 
 def rate_schedules(runs, j_star):
@@ -195,9 +234,15 @@ def rate_schedules(runs, j_star):
     runs = check_runs(runs, what="list of MinibatchHistory")
     j_star = as_float(j_star, "j_star")
     fig, (ax_rate, ax) = figure(1, 2, figsize=(11.0, 4.4), width_ratios=(1, 2))
+    said = []
     for (label, hs), c in zip(runs.items(), colors_for(runs, sequence("methods"))):
         excess = _excess(hs, label, j_star, per_update=False)
         epochs = np.array(hs[0].epochs)
+        rates = hs[0].learning_rate / (1.0 + hs[0].decay * epochs[:-1])
+        median = np.median(excess, axis=0)
+        said.append(f"{label}: η {change(rates[0], rates[-1], digits=2)}, the median "
+                    f"{change(median[0], median[-1], digits=2, floor=_floor(hs))} in "
+                    f"{counted(epochs[-1], 'epoch')}")
         median_band(ax, epochs, excess, c, f"{label} (median of {len(hs)} seeds)")
         h = hs[0]
         ax_rate.stairs(h.learning_rate / (1.0 + h.decay * epochs[:-1]), epochs, baseline=None,
@@ -216,7 +261,12 @@ def rate_schedules(runs, j_star):
     fig.legend(*ax.get_legend_handles_labels(), loc="outside lower center", ncols=len(runs),
                fontsize=9)
     fig.suptitle("SGD: a constant rate and a decaying one")
-    return fig
+    seeds = listing(sorted({counted(len(hs), 'seed') for hs in runs.values()}))
+    text = sentences(
+        f"SGD with {counted(len(runs), 'learning-rate schedule')}, {seeds} each. Left: "
+        f"{plotted(ax_rate)}. Right: {plotted(ax)}, the median with the range shaded.",
+        *(f"{part}." for part in said))
+    return describe(fig, text)
 
 
 def train_validation(epochs, train_costs, val_costs, *, best_epoch=None, stop_epoch=None,
@@ -288,7 +338,28 @@ def train_validation(epochs, train_costs, val_costs, *, best_epoch=None, stop_ep
         ax2.set_title("The fitted curves")
         legend_below(ax2, ncols=2)
     fig.suptitle("Watching a held-out set while training")
-    return fig
+    first = int(np.flatnonzero(later)[0]) if later.any() else 0
+    span = f"epochs {epochs[first]:,.0f} to {epochs[-1]:,.0f}"
+    low = int(np.argmin(va[first:])) + first
+    marks = []
+    if best_epoch is not None:
+        marks.append(f"the best validation cost, epoch {best_epoch:,} (dotted)")
+    if stop_epoch is not None:
+        marks.append(f"early stopping, epoch {stop_epoch:,} (dashed)")
+    if reference is not None:
+        marks.append(f"{reference[0]}, {approx(reference[1])} (dash-dot)")
+    later_rise = ""
+    if low < va.size - 1 and approx(va[-1]) != approx(va[low]):
+        later_rise = f", then {'rises' if va[-1] > va[low] else 'falls'} to {approx(va[-1])}"
+    text = sentences(
+        f"Watching a held-out set while training: training and validation {plotted(ax)}, "
+        f"{span}. Training {change(tr[first], tr[-1])}; validation "
+        f"{change(va[first], va[low])} by epoch {epochs[low]:,.0f}{later_rise}.",
+        f"Marked: {'; '.join(marks)}." if marks else None,
+        None if fits is None else
+        f"Right: {plotted(ax2)}, {np.size(xt)} training and {np.size(xv)} validation samples, "
+        f"with the curves {listing(curves)}.")
+    return describe(fig, text)
 
 
 def gradient_time_scaling(sizes, seconds, *, batch_seconds=None, batch_size=None):
@@ -316,7 +387,13 @@ def gradient_time_scaling(sizes, seconds, *, batch_seconds=None, batch_size=None
     ax.set_ylabel("time (milliseconds, log scale)")
     ax.set_title("Time of one full-batch gradient against n (this machine)")
     legend_below(ax)
-    return fig
+    batch = ("" if batch_seconds is None else
+             f", and a dashed line at the time of one mini-batch gradient ({batch_size} samples)")
+    text = sentences(
+        f"{ax.get_title()}: {plotted(ax)}, measured at n = {listing(f'{v:,.0f}' for v in n)}, "
+        f"with a line in proportion to n through the largest size{batch}.",
+        "The times are measured on the machine that ran the notebook.")
+    return describe(fig, text)
 
 
 def two_minima_runs(runs, *, basin=None, w_range=(-2.2, 3.2)):
@@ -345,8 +422,10 @@ def two_minima_runs(runs, *, basin=None, w_range=(-2.2, 3.2)):
         ax.plot(wm, jm, "v" if "minimum" in name else "^", ms=9, color="0.2", zorder=6)
         ax.annotate(name, (wm, jm), xytext=(0, -16 if "minimum" in name else 8),
                     textcoords="offset points", ha="center", fontsize=9, color="0.2")
+    said = []
     for (label, h), c in zip(runs.items(), colors):
         ws = h.param("w")
+        said.append((label, _where_it_ends(ws[-1], synthetic.TWO_MINIMA)))
         inside = (ws >= w_range[0]) & (ws <= w_range[1])
         ax.plot(ws[inside], np.array(h.costs)[inside], "o-", ms=4, lw=1, color=c, alpha=0.85,
                 label=label)
@@ -376,7 +455,32 @@ def two_minima_runs(runs, *, basin=None, w_range=(-2.2, 3.2)):
         ax2.legend(handles=[Patch(color=c, label=label) for c, label in outcomes],
                    loc="upper center", bbox_to_anchor=(0.5, -0.14), ncols=3, fontsize=8.5)
     fig.suptitle("A non-convex cost: two minima")
-    return fig
+    points = listing(f"{name} at w = {approx(wm)}" + (f" (J = {approx(jm)})" if "minimum" in name
+                                                      else "")
+                     for name, (wm, jm) in synthetic.TWO_MINIMA.items())
+    share = None
+    if basin is not None:
+        share = [np.mean(np.asarray(outcome) == i) for i in range(3)]
+        share = listing(f"{100 * p:.0f} % {name.split(' (')[0]}"
+                        for p, (_, name) in zip(share, outcomes))
+    ends = {}
+    for label, fate in said:
+        ends.setdefault(fate, []).append(label)
+    text = sentences(
+        f"A non-convex cost, J(w) against w (both dimensionless): {points}.",
+        "Runs " + "; ".join(f"{fate}: {listing(labels)}" for fate, labels in ends.items()) + ".",
+        None if basin is None else f"Right: where each start w₀ and rate η ends: {share}.")
+    return describe(fig, text)
+
+
+def _where_it_ends(w, points, near=1e-3) -> str:
+    """Which of the stationary ``points`` (name -> (w, J)) a run's last ``w`` is at."""
+    if not np.isfinite(w):
+        return "diverging"
+    for name, (wm, _) in points.items():
+        if abs(w - wm) < near:
+            return f"to the {name}"
+    return f"to w = {signed(w, 2)}, none of them"
 
 
 def saddle_runs(runs, *, grad_tol=None, u_range=(-1.8, 1.8), v_range=(-1.6, 1.6)):
@@ -406,8 +510,10 @@ def saddle_runs(runs, *, grad_tol=None, u_range=(-1.8, 1.8), v_range=(-1.6, 1.6)
                 color=COLORS["yellow"], mec="black", zorder=8)
         ax.annotate(name, (u, v), xytext=(8, 8), textcoords="offset points", fontsize=9,
                     bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.8))
+    said = []
     for (label, h), c in zip(runs.items(), colors):
         u, v = h.param("u"), h.param("v")
+        said.append((f"{label} {_where_it_stops(h)}", h.stop_reason))
         ax.plot(u, v, "o-", ms=3, lw=1.2, color=c, label=label, zorder=5)
         ax.plot(u[0], v[0], "o", ms=9, mfc="white", mec=c, mew=2, zorder=6)
         semilogy(ax_g, h.epochs, h.grad_norms(), color=c, lw=1.6, label=label)
@@ -426,7 +532,39 @@ def saddle_runs(runs, *, grad_tol=None, u_range=(-1.8, 1.8), v_range=(-1.6, 1.6)
     ax_g.set_title("The gradient norm along each run")
     fig.legend(*ax_g.get_legend_handles_labels(), loc="outside lower center", ncols=2, fontsize=9)
     fig.suptitle("A saddle point: the gradient vanishes, but it is not a minimum")
-    return fig
+    saddle = [name for name in synthetic.SADDLE if "saddle" in name]
+    minima = [uv for name, (uv, _) in synthetic.SADDLE.items() if "saddle" not in name]
+    points = (f"a saddle at ({_uv(synthetic.SADDLE[saddle[0]][0])}), minima at "
+              + listing(f"({_uv(uv)})" for uv in minima))
+    reasons = {why for _, why in said}
+    why = (f"Every run stops by the {_REASONS.get(reasons.pop(), 'end of the run')}."
+           if len(reasons) == 1 else None)
+    text = sentences(
+        f"A saddle point. Left: contours of J(u, v) = u² + (v² − 1)²/4, u and v dimensionless: "
+        f"{points}. Right: ‖∇J‖ (log scale) against epoch.",
+        *(f"{run}." for run, _ in said), why,
+        None if grad_tol is None else f"The dashed line is g = {grad_tol:g}.")
+    return describe(fig, text)
+
+
+def _where_it_stops(h: History, near: float = 1e-3) -> str:
+    """Which stationary point of :func:`gdcourse.synthetic.saddle` a run stops at, and when."""
+    u, v = h.param("u")[-1], h.param("v")[-1]
+    where = f"(u, v) = ({signed(u, 2)}, {signed(v, 2)})"
+    for name, ((u0, v0), _) in synthetic.SADDLE.items():
+        if np.hypot(u - u0, v - v0) < near:
+            where = f"the {name}"
+    return f"stops at {where} after {counted(h.epochs[-1], 'epoch')}"
+
+
+#: Why a History stopped, in words.
+_REASONS = {"gradient_norm": "gradient-norm rule", "tolerance": "tolerance rule",
+            "max_epochs": "epoch budget", "diverged": "divergence test"}
+
+
+def _uv(uv) -> str:
+    """``"0, -1"``: a point of the (u, v) plane."""
+    return ", ".join(approx(c) for c in uv)
 
 
 def loss_shapes(delta=1.0, r_range=(-3.0, 3.0)):
@@ -467,7 +605,13 @@ def loss_shapes(delta=1.0, r_range=(-3.0, 3.0)):
     for ax in axes:
         ax.legend(loc="upper center", fontsize=9)
     fig.suptitle("Smooth and non-smooth losses")
-    return fig
+    text = sentences(
+        f"Smooth and non-smooth losses. Left: {plotted(axes[0])} for MSE r², MAE |r| and Huber "
+        f"with δ = {delta:g} (quadratic for |r| ≤ δ, linear beyond). Middle: their derivatives "
+        f"dℓ/dr: 2r for MSE, a jump from −1 to +1 at r = 0 for MAE, r clipped to ±{delta:g} "
+        f"for Huber. Right: the hinge loss max(0, 1 − z) against the margin z, with a kink at "
+        f"z = 1.")
+    return describe(fig, text)
 
 
 _ROUNDING = 1e-12
@@ -489,6 +633,7 @@ def nonsmooth_runs(runs, w_star):
             raise TypeError(f"runs[{label!r}] must be a tuple (epochs, w, J), got "
                             f"{type(entry).__name__}.")
     fig, axes = figure(1, 2, figsize=(11.0, 4.4))
+    said = {}
     for (label, (ep, w, J)), c in zip(runs.items(), colors):
         ep = as_vector(ep, f"runs[{label!r}] epochs")
         dist = np.abs(as_vector(w, f"runs[{label!r}] w", length=ep.size) - w_star)
@@ -496,6 +641,9 @@ def nonsmooth_runs(runs, w_star):
         shown = np.arange(ep.size) < (np.argmax(dist < _ROUNDING) if (dist < _ROUNDING).any()
                                       else ep.size)
         semilogy(axes[0], ep[shown], dist[shown], color=c, lw=1.5, label=label)
+        end = int(shown.sum()) if not shown.all() else ep.size - 1   # first point not drawn
+        said[label] = (dist[0], dist[end], f"{'from' if not shown.all() else 'by'} epoch "
+                                           f"{ep[end]:,.0f}")
         semilogy(axes[1], ep[shown], J[shown], color=c, lw=1.5, label=label)
     axes[0].set_ylabel("|w − w*| (standardised, log scale)")
     axes[0].set_title("Distance to the best slope")
@@ -508,6 +656,11 @@ def nonsmooth_runs(runs, w_star):
     fig.suptitle("Gradient descent with a kink at the optimum (MAE) vs a smooth loss (Huber)\n"
                  f"(a run is drawn until |w − w*| < {_ROUNDING:g}: below that is rounding error)",
                  fontsize=11)
-    return fig
+    text = sentences(
+        f"MAE, with a kink at the optimum, against smooth losses: {axes[0].get_ylabel()} and the "
+        f"cost against epoch.",
+        *final_values("|w − w*|", said, digits=2, floor=_ROUNDING),
+        f"A run is drawn until |w − w*| < {_ROUNDING:g}.")
+    return describe(fig, text)
 
 

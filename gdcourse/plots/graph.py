@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from matplotlib.figure import Figure
 
+from ..alt_text import describe
+from ._shared import approx, sentences
 from ._graph import STAGES, graph_numbers, graph_scene, graph_values
+from ._graph import _fmt as number_text
 
 __all__ = ["computation_graph"]
 
@@ -43,4 +46,15 @@ def computation_graph(x1, x2, y, w1, w2, b, *, stage: str = "both") -> Figure:
              "Backward pass: derivatives of the loss, from right to left")
     graph_scene(ax, backward=backward, title=title)
     graph_numbers(ax, values, backward=backward)
-    return fig
+    # the inputs as given, what the graph computes as its boxes write it (4 decimals)
+    v = {k: approx(val) if k in ("x1", "x2", "y", "w1", "w2", "b") else number_text(val)
+         for k, val in values.items()}
+    text = sentences(
+        f"{title}: one example's computation graph. The inputs x₁ = {v['x1']}, w₁ = {v['w1']}, "
+        f"x₂ = {v['x2']}, w₂ = {v['w2']} and b = {v['b']} feed "
+        f"z = w₁x₁ + w₂x₂ + b = {v['z']}, then a = σ(z) = {v['a']}, then the loss "
+        f"L(a, y) = {v['L']} with the label y = {v['y']}.",
+        None if not backward else
+        f"Red arrows carry the derivatives back: da = {v['da']}, dz = a − y = {v['dz']}, "
+        f"dw₁ = {v['dw1']}, dw₂ = {v['dw2']}, db = {v['db']}.")
+    return describe(fig, text)

@@ -21,7 +21,10 @@ from .._validate import (as_float, as_vector, check_callable, check_range, nonne
                          positive_int)
 from ..style import COLORS, sequence
 from ._descent_1d import draw_descent_1d
-from ._shared import check_runs, eval_curve
+from ..alt_text import describe
+from ..digits import counted
+from ._shared import (against, approx, change, check_runs, eval_curve, listing,
+                      path_change, plotted, sentences, signed, unsigned_zero)
 
 __all__ = [
     "cost_surface",
@@ -149,7 +152,21 @@ def cost_surface(J: Callable[[float, float], float], w_range, b_range, *, path=N
     if path is not None or minimum is not None:
         ax.legend(loc=legend_loc, fontsize=9)
     fig.suptitle(title, fontsize=13)
-    return fig
+    text = sentences(
+        f"{title}: a 3-D surface whose height is {J_label}, and a top view with filled contours "
+        f"of equal cost, over {w_label} from {approx(w_lo)} to {approx(w_hi)} and {b_label} from "
+        f"{approx(b_lo)} to {approx(b_hi)}.",
+        None if path is None else
+        f"A path of {counted(len(path) - 1, 'gradient-descent step')} runs from "
+        f"(w, b) = ({_point(path[0], 1)}) to ({_point(path[-1])}), where J = {approx(jp[-1])}.",
+        None if minimum is None else f"A star marks the minimum at (w, b) = ({_point(minimum)}).",
+        f"On the plotted grid J runs from {approx(Jg.min())} to {approx(Jg.max())}.")
+    return describe(fig, text)
+
+
+def _point(wb, decimals: int = 2) -> str:
+    """``"1.23, -0.45"``: a point of the (w, b) plane, as the legends write it."""
+    return f"{unsigned_zero(wb[0], decimals)}, {unsigned_zero(wb[1], decimals)}"
 
 
 # -- 1-D curves with descent paths ---------------------------------------------
@@ -262,7 +279,18 @@ def gradient_on_contours(J: Callable[[float, float], float], grad: Callable, poi
         ax2.set_title(stretched["title"])
         ax2.legend(loc="upper right", fontsize=8)
     fig.suptitle(title)
-    return fig
+    text = sentences(
+        f"{title}. {'Left, e' if stretched is not None else 'E'}qual scales: contours over "
+        f"{w_label} and {b_label}; arrows along −∇J at {counted(len(pts), 'point')} cross them "
+        f"at right angles.",
+        None if stretched is None else
+        f"Right, {stretched['title']}, over {stretched['w_label']} and {stretched['b_label']}: "
+        f"{counted(len(path) - 1, 'gradient-descent step')} {'go' if len(path) != 2 else 'goes'} "
+        f"from (w, b) = ({_point(path[0])}) to ({_point(path[-1])})"
+        + ("." if stretched.get("minimum") is None else
+           f"; the minimum is at ({_point(stretched['minimum'])})."),
+        None if minimum is None else f"Left, a star marks the minimum at ({_point(minimum)}).")
+    return describe(fig, text)
 
 
 def descent_on_curves(panels: Sequence[Mapping], *, title: str | None = None) -> Figure:
@@ -284,6 +312,7 @@ def descent_on_curves(panels: Sequence[Mapping], *, title: str | None = None) ->
         raise TypeError("panels must be a non-empty list of dicts (one per panel).")
     fig = Figure(figsize=(6.0 * len(panels), 4.6), layout="constrained")
     axes = fig.subplots(1, len(panels), squeeze=False)[0]
+    said = []
     for k, (ax, p) in enumerate(zip(axes, panels)):
         if not isinstance(p, Mapping):
             raise TypeError(f"panels[{k}] must be a dict, got {type(p).__name__}.")
@@ -298,6 +327,7 @@ def descent_on_curves(panels: Sequence[Mapping], *, title: str | None = None) ->
             path = as_vector(path, f"panels[{k}]['paths'][{i}]")
             _draw_path_1d(ax, p["J"], path, _SERIES[i % len(_SERIES)],
                          f"start {path[0]:+.1f} → ends at {path[-1]:+.2f}")
+        said.append(f"{p['title']}, {against(p['ylabel'], p['xlabel'])}: {_ends(p['paths'])}")
         ax.set_title(p["title"])
         ax.set_xlabel(p["xlabel"])
         ax.set_ylabel(p["ylabel"])
@@ -305,7 +335,22 @@ def descent_on_curves(panels: Sequence[Mapping], *, title: str | None = None) ->
         ax.legend(fontsize=9, loc="upper center", ncols=1)
     if title:
         fig.suptitle(title, fontsize=13)
-    return fig
+    what = title or f"{counted(len(panels), 'cost curve')} with gradient-descent paths"
+    text = sentences(f"{what}. {said[0]}.", *(f"{part}." for part in said[1:]),
+                     "Open circles mark the starts, crosses the ends.")
+    return describe(fig, text)
+
+
+def _ends(paths) -> str:
+    """Where 1-D paths start and end: ``"the starts w = -4.0 and +4.0 both end at +1.23"``."""
+    starts = [signed(float(p[0]), 1) for p in paths]
+    ends = [signed(float(p[-1]), 2) for p in paths]
+    if len(paths) == 1:
+        return f"the path from w = {starts[0]} ends at w = {ends[0]}"
+    if len(set(ends)) == 1:
+        return (f"the starts w = {listing(starts)} {'both' if len(ends) == 2 else 'all'} end "
+                f"at {ends[0]}")
+    return f"the starts w = {', '.join(starts)} end at {', '.join(ends)}"
 
 
 def tangent_steps(J, dJ, points, alpha, w_range, *, w_min=None,
@@ -339,6 +384,7 @@ def tangent_steps(J, dJ, points, alpha, w_range, *, w_min=None,
     ax.plot(grid, Jg, color="0.35", lw=2.2, label="J(w)")
     span = 0.18 * (hi - lo)
     y_lo = float(Jg.min()) - 0.25 * np.ptp(Jg)
+    said = []
     for i, w in enumerate(points):
         c = _SERIES[i % len(_SERIES)]
         j, s = float(J(w)), float(dJ(w))
@@ -352,6 +398,8 @@ def tangent_steps(J, dJ, points, alpha, w_range, *, w_min=None,
                     arrowprops=dict(arrowstyle="-|>", color=c, lw=2.2, mutation_scale=18))
         ax.plot([w, w], [y_arrow, j], ":", color=c, lw=1)
         direction = "left" if s > 0 else "right"
+        said.append(f"at w = {signed(w, 2)} the slope is {approx(s)} and w moves {direction}"
+                    if s != 0 else f"at w = {signed(w, 2)} the slope is 0 and w stays")
         x_text = float(np.clip((w + new) / 2, lo + 0.16 * (hi - lo), hi - 0.16 * (hi - lo)))
         ax.text(x_text, y_arrow + 0.035 * np.ptp(Jg),
                 f"−α·dJ/dw = {-alpha * s:+.2f}: w moves {direction}",
@@ -366,7 +414,11 @@ def tangent_steps(J, dJ, points, alpha, w_range, *, w_min=None,
     ax.set_ylabel(ylabel)
     ax.set_title(f"{title} (α = {alpha:g})")
     ax.legend(loc="upper center", fontsize=9)
-    return fig
+    text = sentences(
+        f"{title} (α = {alpha:g}): the curve {against(ylabel, xlabel)} with dashed tangents, and "
+        f"below each an arrow for the step −α·dJ/dw: " + "; ".join(said) + ".",
+        None if w_min is None else f"A dotted line marks the minimum at w = {w_min:.2f}.")
+    return describe(fig, text)
 
 
 def learning_rate_paths(J, runs: Mapping[str, np.ndarray], w_range, *, w_min=None,
@@ -392,10 +444,12 @@ def learning_rate_paths(J, runs: Mapping[str, np.ndarray], w_range, *, w_min=Non
     fig = Figure(figsize=(12.0, 4.6), layout="constrained")
     ax, ax_t = fig.subplots(1, 2)
     ax.plot(grid, eval_curve(J, grid, "J"), color="0.35", lw=2.2, label="J(w)")
+    said = []
     for i, (label, path) in enumerate(runs.items()):
         path = as_vector(path, f"runs[{label!r}]")
         c = _SERIES[i % len(_SERIES)]
         jp = eval_curve(J, path, "J")
+        said.append(f"{label}: J {path_change(jp)} in {counted(len(path) - 1, 'step')}")
         ax.plot(path, jp, "-o", color=c, lw=1.0, ms=3.5, alpha=0.8, label=label)
         ax_t.plot(np.arange(len(path)), jp, "-o", color=c, ms=3, lw=1.5, label=label)
     if w_min is not None:
@@ -412,7 +466,10 @@ def learning_rate_paths(J, runs: Mapping[str, np.ndarray], w_range, *, w_min=Non
     ax_t.set_title("Cost after each step")
     ax_t.legend(fontsize=9)
     fig.suptitle(title, fontsize=13)
-    return fig
+    text = sentences(
+        f"{title}. Left: where the steps of each run land on the curve {against(ylabel, xlabel)}."
+        f" Right: {plotted(ax_t)}.", *(f"{part}." for part in said))
+    return describe(fig, text)
 
 
 def partial_slice(J, w0, b0, dw, w_range, b_range, *, n: int = 61, w_label: str = _W_LABEL,
@@ -455,7 +512,12 @@ def partial_slice(J, w0, b0, dw, w_range, b_range, *, n: int = 61, w_label: str 
     ax_s.set_ylabel(J_label.replace("J(w, b)", f"J(w, b = {b0:+.2f})"))
     ax_s.set_title("The slice is a 1-D curve: its slope is ∂J/∂w")
     ax_s.legend(loc="upper center", fontsize=9)
-    return fig
+    text = sentences(
+        f"Left: filled contours of {J_label} over {w_label} and {b_label}, with the line "
+        f"b = {signed(b0, 2)} through the point (w, b) = ({_point((w0, b0))}). Right: the cost "
+        f"along that line, {plotted(ax_s)}, with its tangent at w = {signed(w0, 2)}, of slope "
+        f"∂J/∂w = {approx(dw)}.")
+    return describe(fig, text)
 
 
 def separable_growth(x, y, epochs, w_path, b_path, costs, *, show_epochs=(1, 10, 100, 1000),
@@ -515,7 +577,14 @@ def separable_growth(x, y, epochs, w_path, b_path, costs, *, show_epochs=(1, 10,
     ax_w.set_title("w grows without bound (≈ log k)")
     ax_w.legend(fontsize=9, loc="upper left")
     fig.suptitle(title, fontsize=13)
-    return fig
+    first = int(np.flatnonzero(pos)[0]) if pos.any() else 0
+    span = f"from k = {epochs[first]:,.0f} to k = {epochs[-1]:,.0f}"
+    text = sentences(
+        f"{title}. Left: {len(x)} labelled points, {plotted(ax_d)}, with the fitted sigmoid after "
+        f"k = {listing(f'{int(e):,}' for e in show_epochs)} steps. Middle: J "
+        f"{change(costs[first], costs[-1])} {span}. Right: w {change(w_path[first], w_path[-1])}.",
+        f"Middle and right are against k on a log scale.")
+    return describe(fig, text)
 
 
 def descent_1d_snapshots(J, dJ, path, alpha, w_range, *, steps=(0, 1, 3, 10),
@@ -561,6 +630,12 @@ def descent_1d_snapshots(J, dJ, path, alpha, w_range, *, steps=(0, 1, 3, 10),
         draw_descent_1d(ax, grid, Jg, path, Jp, k, float(dJ(path[k])), alpha,
                         xlabel=xlabel, ylabel=ylabel if n % cols == 0 else "",
                         title=f"iteration {k}: J = {Jp[k]:.4f}")
-    fig.suptitle(title or f"Gradient descent step by step (start w_0 = {path[0]:+.2f}, "
-                 f"α = {alpha:g})", fontsize=13)
-    return fig
+    title = title or f"Gradient descent step by step (start w_0 = {path[0]:+.2f}, α = {alpha:g})"
+    fig.suptitle(title, fontsize=13)
+    at = [f"{approx(Jp[k])} at iteration {k}" for k in steps]
+    text = sentences(
+        f"{title}: {counted(len(steps), 'panel')} of {against(ylabel, xlabel)}. J is "
+        f"{listing(at)}.",
+        "Each panel shows the points visited so far, the tangent at the current w and an arrow "
+        "for the next step.")
+    return describe(fig, text)

@@ -26,7 +26,10 @@ from ..style import COLORS
 from ._contours import cost_grid, draw_cost_contour
 from ._rates import (REGIME_COLORS, draw_steps, rate_explorer_axes, rate_explorer_update,
                      rate_regime)
-from ._shared import check_histories, figure, tidy_log_axis
+from ..alt_text import describe
+from ..digits import counted
+from ._shared import (approx, check_histories, figure, final_values, listing, noise_floor,
+                      plotted, sentences, tidy_log_axis)
 
 __all__ = [
     "cost_curves",
@@ -59,13 +62,19 @@ def cost_curves(histories, x, *, title="Cost per epoch for each learning rate"):
     histories = check_histories(histories, "histories")
     k = len(histories)
     fig, axes = figure(1, k, figsize=(3.2 * k, 3.5), squeeze=False)
+    said = {}
     for ax, (label, h) in zip(axes[0], histories.items()):
         regime = rate_regime(x, h.learning_rate)
         _draw_cost(ax, h, REGIME_COLORS[regime])
         ax.set_title(f"{label}\n{regime}", color=REGIME_COLORS[regime], fontsize=11)
+        said[f"{label} ({regime})"] = (h.costs[0], h.costs[-1],
+                                       "after " + counted(h.epochs[-1], "epoch"))
     axes[0][0].set_ylabel("cost J (log scale)")
     fig.suptitle(title)
-    return fig
+    text = sentences(
+        f"{title}: one panel per run, {plotted(axes[0][0])}, each with its own range.",
+        *final_values("J", said, floor=_noise(histories)))
+    return describe(fig, text)
 
 
 def rate_trajectories(x, y, histories, *, n_steps=8, w_range=(-1.5, 3.5), b_range=(-1.25, 1.25)):
@@ -75,8 +84,13 @@ def rate_trajectories(x, y, histories, *, n_steps=8, w_range=(-1.5, 3.5), b_rang
     k = len(histories)
     grid = cost_grid(x, y, w_range, b_range, num=101)
     fig, axes = figure(1, k, figsize=(3.3 * k, 2.8), squeeze=False, sharey=True)
+    w_star, b_star = linear.closed_form(x, y)
+    said = {}
     for ax, (label, h) in zip(axes[0], histories.items()):
         regime = rate_regime(x, h.learning_rate)
+        d = np.hypot(h.param("w") - w_star, h.param("b") - b_star)
+        n = min(n_steps, d.size - 1)
+        said[f"{label} ({regime})"] = (d[0], d[n], "after " + counted(n, "update"))
         draw_cost_contour(ax, x, y, w_range, b_range, grid=grid, colorbar=False)
         draw_steps(ax, h.param("w"), h.param("b"), REGIME_COLORS[regime], n_steps)
         ax.set_aspect("equal")
@@ -85,7 +99,16 @@ def rate_trajectories(x, y, histories, *, n_steps=8, w_range=(-1.5, 3.5), b_rang
         ax.set_ylabel("b (standardised)" if ax is axes[0][0] else "")
     fig.suptitle(f"First {n_steps} updates on the cost surface (ring = start, "
                  "star = minimum)")
-    return fig
+    text = sentences(
+        f"First {n_steps} updates of each run, one panel each, as curved arrows from a ring on "
+        f"the contours of J(w, b) over w, slope and b (standardised); a star marks the minimum.",
+        *final_values("the distance to the minimum", said, floor=1e-12))
+    return describe(fig, text)
+
+
+def _noise(histories) -> float:
+    """Below this a cost of these runs is rounding noise (:func:`noise_floor`)."""
+    return noise_floor(*(h.costs[0] for h in histories.values()))
 
 
 def bounce(x, y, histories, *, n_steps=8, w_range=(-1.2, 3.2)):
@@ -105,9 +128,12 @@ def bounce(x, y, histories, *, n_steps=8, w_range=(-1.2, 3.2)):
     fig, axes = figure(1, k, figsize=(3.3 * k, 3.4), squeeze=False, sharey=True)
     ws = np.linspace(*w_range, 200)
     J = ((ws[:, None] * x + b_star - y) ** 2).mean(axis=1)
+    said = {}
     for ax, (label, h) in zip(axes[0], histories.items()):
         regime = rate_regime(x, h.learning_rate)
         c = REGIME_COLORS[regime]
+        n = min(n_steps, len(h.costs) - 1)
+        said[f"{label} ({regime})"] = (h.costs[0], h.costs[n], "after " + counted(n, "jump"))
         ax.plot(ws, J, color="0.55", lw=1.5)
         w = h.param("w")[: n_steps + 1]
         Jw = np.array(h.costs[: n_steps + 1])
@@ -127,7 +153,11 @@ def bounce(x, y, histories, *, n_steps=8, w_range=(-1.2, 3.2)):
         ax.set_title(f"{label}\n{regime}", color=c, fontsize=11)
     axes[0][0].set_ylabel("cost J(w, b*) (dimensionless)")
     fig.suptitle("The first updates as jumps along the cost curve (dotted line: w*)")
-    return fig
+    text = sentences(
+        f"The first updates as jumps along the cost curve: {counted(k, 'panel')} of "
+        f"{plotted(axes[0][0])}, with a dotted line at w* = {approx(w_star)}.",
+        *final_values("J", said, floor=_noise(histories)))
+    return describe(fig, text)
 
 
 def stability_diagram(x, *, eta_max_plot=None, measured=None, marks=None,
@@ -197,7 +227,19 @@ def stability_diagram(x, *, eta_max_plot=None, measured=None, marks=None,
     ax.set_ylabel("error factor per update (dimensionless)")
     ax.set_title(title)
     ax.legend(loc="upper center", fontsize=9)
-    return fig
+    values = listing(f"{v:.3g}" for v in distinct[::-1])
+    eigen = (f"λ = {values} (both eigenvalues of the Hessian)" if distinct.size == 1
+             else f"each eigenvalue λ of the Hessian ({values})")
+    text = sentences(
+        f"{title}: {plotted(ax)}, |1 − η·λ| for {eigen}. Below 1 up to the limit "
+        f"η = 2/λ_max = {limit:.4g}: monotone up to {1 / lams[-1]:.4g}, zig-zag up to the limit, "
+        f"diverging above.",
+        None if not marks else
+        "Marked: " + "; ".join(f"{name}, {rate_regime(x, val)}" for name, val in marks.items())
+        + ".",
+        None if measured is None else
+        f"Dots: {counted(measured[0].size, 'factor')} measured from runs.")
+    return describe(fig, text)
 
 
 def learning_rate_grid(x, y, rates, *, epochs=30, n_steps=10, w_range=(-1.5, 3.5),
@@ -214,11 +256,20 @@ def learning_rate_grid(x, y, rates, *, epochs=30, n_steps=10, w_range=(-1.5, 3.5
     grid = cost_grid(x, y, w_range, b_range, num=101)
     fig = Figure(figsize=(10.5, 2.9 * len(rates)), layout="constrained")
     subs = fig.subfigures(len(rates), 1)
+    said, runs = {}, {}
     for sub, eta in zip(np.atleast_1d(subs), rates):
-        h = linear.train(x, y, eta, max_epochs=epochs)
+        h = runs[eta] = linear.train(x, y, eta, max_epochs=epochs)
+        said[f"η = {eta:g} ({rate_regime(x, eta)})"] = (h.costs[0], h.costs[-1],
+                                                       "after " + counted(h.epochs[-1], "epoch"))
         axes = rate_explorer_axes(sub, x, y, grid=grid, w_range=w_range, b_range=b_range,
                                   right=right, epochs=epochs, n_steps=n_steps)
         rate_explorer_update(axes, x, h, n_steps=n_steps)
     fig.suptitle("Learning-rate explorer, static: one row per η "
                  f"({epochs} epochs from w = b = 0)", fontsize=13)
-    return fig
+    text = sentences(
+        f"Learning-rate explorer, static, one row per η: the error factor |1 − η·λ_max| "
+        f"against "
+        f"η (limit {2.0 / lam_max:.3g}), J (log scale) against epoch from w = b = 0, and the "
+        f"first {n_steps} updates on contours of J(w, b).",
+        *final_values("J", said, floor=_noise(runs)))
+    return describe(fig, text)

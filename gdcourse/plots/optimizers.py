@@ -14,7 +14,10 @@ from .. import linear
 from .._validate import as_vector, check_range, positive_float
 from ..style import sequence
 from ._contours import draw_cost_contour, draw_trajectory
-from ._shared import check_histories, colors_for, cost_label
+from ..alt_text import describe
+from ..digits import counted
+from ._shared import (check_histories, colors_for, cost_label, final_values, noise_floor,
+                      plotted, sentences)
 
 __all__ = ["optimizer_paths"]
 
@@ -72,9 +75,11 @@ def optimizer_paths(x, y, runs, *, w_range=None, b_range=None,
     ax_path, ax_cost = fig.subplots(1, 2, width_ratios=[1.15, 1])
     draw_cost_contour(ax_path, x, y, w_range, b_range, units=units, cost_units=cost_units,
                       colorbar=False)      # the right panel gives the cost scale
+    said = {}
     for (label, h), color in zip(runs.items(), colors):
         draw_trajectory(ax_path, h, color=color, label=label)
         excess = np.array(h.costs) - j_star
+        said[label] = (excess[0], excess[-1], "after " + counted(h.epochs[-1], "update"))
         keep = np.isfinite(excess) & (excess >= floor)
         ax_cost.semilogy(np.array(h.epochs)[keep], excess[keep], color=color, lw=2)
     ax_path.plot([], [], "o", ms=8, mfc="white", mec="0.3", mew=2, label="start")
@@ -90,4 +95,10 @@ def optimizer_paths(x, y, runs, *, w_range=None, b_range=None,
     fig.legend(handles, labels, loc="outside lower center", ncols=min(len(labels), 3),
                fontsize=9)
     fig.suptitle(title)
-    return fig
+    text = sentences(
+        f"{title}. Left: the paths, ring to cross, on contours of J(w, b) over "
+        f"{ax_path.get_xlabel()} and {ax_path.get_ylabel()}. Right: {plotted(ax_cost)}.",
+        # the text stops far above the drawing's floor: closer to J*, digits are rounding noise
+        *final_values("J − J*", said, digits=2,
+                      floor=noise_floor(j_star, *(h.costs[0] for h in runs.values()))))
+    return describe(fig, text)

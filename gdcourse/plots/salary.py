@@ -17,7 +17,10 @@ from .._validate import as_float, as_vector, check_range, positive_int
 from ..descent import History
 from ..style import COLORS, sequence
 from ._contours import draw_cost_contour, draw_trajectory, first_outside
-from ._shared import check_histories, check_history, colors_for, figure, unsigned_zero
+from ..alt_text import describe
+from ..digits import counted
+from ._shared import (approx, check_histories, check_history, colors_for, figure, linear_form,
+                      listing, noise_floor, plotted, sentences, unsigned_zero)
 
 __all__ = [
     "salary_fit",
@@ -81,7 +84,15 @@ def salary_fit(x, y, lines=None, *, title="Salary against years of experience"):
     ax.set_ylabel("salary (US dollars)")
     ax.set_title(title)
     ax.legend(loc="upper left")
-    return fig
+    points = (listing(f"{counted(xi, 'year')} at ${approx(yi)}" for xi, yi in zip(x, y))
+              if x.size <= 6
+              else f"from {x.min():g} to {x.max():g} years")
+    text = sentences(
+        f"{title}: a scatter plot of {plotted(ax)} for {counted(x.size, 'person', 'people')}.",
+        *(f"Line {label}: salary = {linear_form((slope, 'years'), (intercept, ''))} dollars."
+          for label, (slope, intercept) in lines.items()),
+        f"The points: {points}.")
+    return describe(fig, text)
 
 
 def standardised_values(x, x_n, y_n, seed_x_n=None):
@@ -111,7 +122,17 @@ def standardised_values(x, x_n, y_n, seed_x_n=None):
     ax.grid(axis="y", visible=False)
     ax.set_xlabel("standardised value (dimensionless)")
     ax.set_title("Standardised inputs: what the seed prints and what the code gives")
-    return fig
+    said = [f"{label}: {listing(unsigned_zero(v, 2) for v in vals)}"
+            for label, vals, _, _ in reversed(rows)]
+    gap = None
+    if seed_x_n is not None and rows[-1][1].size == x_n.size:
+        gap = float(np.max(np.abs(rows[-1][1] - x_n)))
+        gap = (f"The seed's X_n differs from the code's x_n by up to {approx(gap, 2)}."
+               if gap >= 0.005 else "The seed's X_n matches the code's x_n to 2 decimals.")
+    text = sentences(
+        f"{ax.get_title()}. Dots on {counted(len(rows), 'row')}, one per list of values, along "
+        f"{ax.get_xlabel()}.", gap, *(f"{part}." for part in said))
+    return describe(fig, text)
 
 
 def epoch_one(x_n, y_n, w0, b0, w1, b1):
@@ -133,7 +154,12 @@ def epoch_one(x_n, y_n, w0, b0, w1, b1):
     ax.set_ylabel("y_n, salary (standardised)")
     ax.set_title("Epoch 1: the flat start line, its errors, and one step")
     ax.legend(loc="upper left")
-    return fig
+    residuals = y0 - y_n
+    text = (f"{ax.get_title()}: a scatter plot of {counted(x_n.size, 'point')}, {plotted(ax)}. "
+            f"The dashed start line ŷ = {linear_form((w0, 'x'), (b0, ''))} leaves residuals "
+            f"ŷ − y from {approx(residuals.min())} to {approx(residuals.max())} (vertical red "
+            f"lines); after one update the line is ŷ = {linear_form((w1, 'x'), (b1, ''))}.")
+    return describe(fig, text)
 
 
 def trace_vs_seed(history: History, seed_epochs, seed_J, seed_dw):
@@ -157,7 +183,27 @@ def trace_vs_seed(history: History, seed_epochs, seed_J, seed_dw):
     axes[1].set_ylabel("∂J/∂w (dimensionless)")
     axes[1].set_title("Slope gradient per epoch")
     fig.suptitle("Trace table: computed values vs the seed's printed values")
-    return fig
+    text = (f"Trace table, computed values against the seed's printed ones, epochs 0 to "
+            f"{ep[-1]}. Left: {plotted(axes[0])}; right: {plotted(axes[1])}. Lines with dots are "
+            f"computed, hollow diamonds the seed's {counted(seed_epochs.size, 'row')}. "
+            + _agreement(ep, {"J": (np.array(history.costs), seed_J),
+                              "∂J/∂w": (history.grad("w"), seed_dw)}, seed_epochs))
+    return describe(fig, text)
+
+
+def _agreement(epochs, columns, seed_epochs) -> str:
+    """Where the seed's values and the computed ones part, column by column (to 3 decimals,
+    about the seed's printing)."""
+    said = []
+    for name, (computed, seed) in columns.items():
+        rows = [(int(e), abs(computed[int(np.searchsorted(epochs, e))] - s))
+                for e, s in zip(seed_epochs, seed) if e in epochs]
+        if not rows:
+            continue
+        epoch, gap = max(rows, key=lambda r: r[1])
+        said.append(f"{name} matches to 3 decimals" if gap < 5e-4 else
+                    f"{name} differs by up to {approx(gap, 2)} (epoch {epoch})")
+    return ("The seed's " + listing(said) + ".") if said else ""
 
 
 
@@ -192,8 +238,10 @@ def cost_contour(x, y, histories=None, *, w_range=(-0.5, 2.5), b_range=(-1.5, 1.
         max_points = positive_int(max_points, "max_points")
     fig, ax = figure(figsize=figsize)
     draw_cost_contour(ax, x, y, w_range, b_range, units=units, cost_units=cost_units, star_size=26)
+    said = []
     for (label, h), c in zip(histories.items(), colors):
-        draw_trajectory(ax, h, color=c, label=label, max_points=max_points)
+        k = draw_trajectory(ax, h, color=c, label=label, max_points=max_points)
+        said.append(f"{label}: {_path_fate(h, k, max_points)}")
     if equal_aspect:
         ax.set_aspect("equal")
     ax.plot([], [], "o", ms=8, mfc="white", mec="0.3", mew=2, label="start")
@@ -202,4 +250,22 @@ def cost_contour(x, y, histories=None, *, w_range=(-0.5, 2.5), b_range=(-1.5, 1.
     ncols = 2 if max(len(t) for t in labels) > 24 else 3
     fig.legend(handles, labels, loc="outside lower center", ncols=ncols, fontsize=9)
     ax.set_title(title)
-    return fig
+    text = sentences(
+        f"{title}: contours of J(w, b) ({cost_units}, darker is lower) over {ax.get_xlabel()} "
+        f"and {ax.get_ylabel()}; a star marks the least-squares minimum.",
+        *(f"{part}." for part in said))
+    return describe(fig, text)
+
+
+def _path_fate(h: History, k, max_points=None) -> str:
+    """Where a run drawn by :func:`draw_trajectory` goes: ``k`` is what that returned."""
+    w, b = h.param("w"), h.param("b")
+    n = len(w) if max_points is None else min(max_points, len(w))
+    if k == 0:
+        return "starts outside the frame"
+    start = f"from ({unsigned_zero(w[0], 2)}, {unsigned_zero(b[0], 2)})"
+    if k is not None:
+        return f"{start}, leaves the frame after {counted(k, 'update')}"
+    return (f"{start} to ({unsigned_zero(w[n - 1], 2)}, {unsigned_zero(b[n - 1], 2)}) in "
+            f"{counted(n - 1, 'update')}, where J is "
+            f"{approx(h.costs[n - 1], floor=noise_floor(h.costs[0]))}")

@@ -8,7 +8,9 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from .._validate import as_vector
+from ..alt_text import describe
 from ..style import COLORS, sequence
+from ._shared import listing, plotted, sentences
 
 __all__ = ["time_vs_m", "loops_vs_vectorized"]
 
@@ -77,7 +79,25 @@ def time_vs_m(series, *, ylabel: str = "time per gradient step (s, log scale)",
     ax.set_ylabel(ylabel)
     ax.set_title(title)
     ax.legend(loc="upper left", fontsize=9)
-    return fig
+    text = sentences(
+        f"{title}: {plotted(ax)}, for {_measured(data)}.",
+        "The times are measured on the machine that ran the notebook.")
+    return describe(fig, text)
+
+
+def _measured(data) -> str:
+    """Which series were timed at which sizes, and which points are estimates (no timings:
+    they differ from machine to machine)."""
+    sizes = np.unique(np.concatenate([m for m, _, _ in data.values()]))
+    text = f"{listing(data)}, m from {sizes[0]:,.0f} to {sizes[-1]:,.0f}"
+    estimated = {}                     # first estimated size -> the series estimated from there
+    for label, (m, _, est) in data.items():
+        if est.any():
+            estimated.setdefault(m[est].min(), []).append(label)
+    if estimated:
+        text += "; hollow: estimated as t = c·m, for " + listing(
+            f"{listing(labels)} from m = {first:,.0f}" for first, labels in estimated.items())
+    return text
 
 
 def loops_vs_vectorized(series, *, slow: str, fast: str,
@@ -124,4 +144,8 @@ def loops_vs_vectorized(series, *, slow: str, fast: str,
     ax_s.set_title("How many times faster the vectorized step is")
     ax_s.legend(loc="lower right", fontsize=9)
     fig.suptitle(title, fontsize=13)
-    return fig
+    text = sentences(
+        f"{title}. Left: {plotted(ax)}, for {_measured(data)}.",
+        f"Right: the speed-up, {slow} time over {fast} time (log scale), dotted at 1×.",
+        "The times are measured on the machine that ran the notebook.")
+    return describe(fig, text)

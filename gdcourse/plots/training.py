@@ -8,7 +8,10 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from .._validate import as_float, as_labels, as_matrix, as_vector
+from ..alt_text import describe
+from ..digits import counted
 from ..style import COLORS
+from ._shared import change, linear_form, plotted, sentences
 
 __all__ = ["cost_curve", "decision_boundary"]
 
@@ -48,7 +51,10 @@ def cost_curve(costs, *, label: str = "J after k updates", ylabel: str = "cost J
     ax.set_ylabel(ylabel)
     ax.set_title(title)
     ax.legend(loc="upper right")
-    return fig
+    scale = " (log scale)" if logy else ""
+    text = (f"{title}: a line plot of {plotted(ax)}{scale}. The cost {change(costs[0], costs[-1])} "
+            f"over {counted(k[-1], 'update')}.")
+    return describe(fig, text)
 
 
 def decision_boundary(X, Y, w, b, *, feature_labels: Sequence[str] = ("x₁ (dimensionless)",
@@ -112,4 +118,11 @@ def decision_boundary(X, Y, w, b, *, feature_labels: Sequence[str] = ("x₁ (dim
     ax.set_title(title)
     ax.grid(False)
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2, fontsize=9)  # off the data
-    return fig
+    n1 = int(np.count_nonzero(y == 1))
+    text = sentences(
+        f"{title}: a scatter plot of {counted(y.size, 'example')}, {plotted(ax)}, "
+        f"{y.size - n1} with y = 0 (circles) and {n1} with y = 1 (squares), over shading of "
+        f"the predicted probability a = P(y = 1); a black line marks the decision boundary "
+        f"a = 0.5, where {linear_form((w[0, 0], 'x₁'), (w[1, 0], 'x₂'), (b, ''))} = 0.",
+        None if accuracy is None else f"Training accuracy: {100 * accuracy:.1f} %.")
+    return describe(fig, text)
