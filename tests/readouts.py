@@ -65,5 +65,10 @@ def table_values(readout_html: str) -> list[float]:
 
 
 def marks(readout_html: str) -> list[str]:
-    """The text of every bold element, in order (the ✓ / ✗ / → / ← marks of a task's feedback)."""
-    return [text_of(b) for b in re.findall(r"<b>(.*?)</b>", readout_html)]
+    """The text of every feedback badge, in order (the ✓ / ✗ / → / ← marks of a task's feedback).
+
+    A badge (``gdcourse.style.badge``) is a span with a background of its own and bold ink.
+    """
+    return [text_of(b) for b in re.findall(
+        r'<span style="background: #[0-9A-Fa-f]{6}; color: #[0-9A-Fa-f]{6}; font-weight: bold;'
+        r'[^"]*">(.*?)</span>', readout_html)]
