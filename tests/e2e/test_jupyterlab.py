@@ -12,6 +12,7 @@ one server and one browser, not one per worker.
 from __future__ import annotations
 
 import re
+import urllib.parse
 from pathlib import Path
 
 import nbformat
@@ -97,9 +98,31 @@ def test_notebook_runs_clean_in_jupyterlab(runner, notebook):
     assert not diffs, f"{notebook}: rendered outputs differ from the stored ones:\n" + "\n".join(
         diffs)
 
+    # the animations (and any other picture) shown from Markdown cells load and decode
+    pictures = run.page.page.evaluate(_MARKDOWN_IMAGES_JS)
+    wanted = [(i, src) for i, c in enumerate(nb.cells) if c.cell_type == "markdown"
+              for src in re.findall(r"!\[[^\]]*\]\(([^)\s]+)\)", c.source)]
+    # JupyterLab serves a relative source from /files/<folder of the notebook>/<source>
+    shown = [(p["cell"], urllib.parse.urlsplit(p["src"]).path) for p in pictures]
+    assert len(shown) == len(wanted) and all(
+        cell == want_cell and path.endswith("/files/" + (Path(notebook).parent / src).as_posix()
+                                            .removeprefix("./"))
+        for (cell, path), (want_cell, src) in zip(shown, wanted)), (shown, wanted)
+    broken = [p for p in pictures if not p["decoded"]]
+    assert not broken, f"{notebook}: Markdown images that did not load: {broken}"
+
     # readable in the default (light) theme; the dark one is checked further down
     faint = unreadable(run)
     assert not faint, f"{notebook} in JupyterLab Light:\n" + "\n".join(faint)
+
+
+#: Per Markdown image: its cell, the source as written in the notebook, and whether it decoded.
+_MARKDOWN_IMAGES_JS = r"""
+() => [...document.querySelectorAll('.jp-Notebook .jp-Cell')].flatMap((cell, i) =>
+  [...cell.querySelectorAll('.jp-MarkdownOutput img')].map(img => ({
+    cell: i, src: img.getAttribute('data-src') ?? img.getAttribute('src'),
+    decoded: img.complete && img.naturalWidth > 0})))
+"""
 
 
 # -- the harness checks itself -------------------------------------------------------------
