@@ -47,10 +47,9 @@ from ._validate import (as_float, as_vector, check_callable, check_range, check_
 from .alt_text import describe
 from .descent import History
 from .style import COLORS, sequence
-from .plots._contours import cost_grid, exit_point, first_outside
+from .plots._contours import cost_grid, draw_contour_lines, exit_point, first_outside
 from .plots._rates import REGIME_COLORS, rate_regime
 from .plots._shared import check_histories, check_runs, colors_for
-from .plots.intuition import _contour_panel
 
 __all__ = ["Animation", "DescentOnContours", "StabilityBounce", "PathsOnContours",
            "MAX_BYTES", "MARKER_DISTANCE", "lighter"]
@@ -375,7 +374,7 @@ class DescentOnContours(Animation):
     def _draw_static(self, fig):
         ax, ax_s = fig.subplots(1, 2, width_ratios=(1.5, 1.0))
         color = self.markers["path"]
-        _contour_panel(ax, self.J, self.w_range, self.b_range, self.n, self.w_label,
+        draw_contour_lines(ax, self.J, self.w_range, self.b_range, self.n, self.w_label,
                        self.b_label)
         _minimum_star(ax, *self.minimum, f"minimum ({self.minimum[0]:.2f}, "
                       f"{self.minimum[1]:.2f})")

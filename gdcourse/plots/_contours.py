@@ -1,7 +1,9 @@
-"""Drawing on the (w, b) plane of the linear model: the cost contours and run trajectories.
+"""Drawing on the (w, b) plane: the linear model's cost contours and run trajectories, and
+the labelled contour lines of any cost J(w, b).
 
-Shared by the figures of notebooks 04 and 05 (:mod:`.salary`, :mod:`.learning_rate`,
-:mod:`.optimizers`) and by the learning-rate explorer, which draw into axes they own.
+Shared by the figures of notebooks 00, 04 and 05 (:mod:`.intuition`, :mod:`.salary`,
+:mod:`.learning_rate`, :mod:`.optimizers`), by the learning-rate explorer and by
+:mod:`gdcourse.animations`, which draw into axes they own.
 Private to :mod:`gdcourse.plots` and :mod:`gdcourse.widgets`; :func:`first_outside` is
 public as ``gdcourse.plots.first_outside``.
 """
@@ -116,6 +118,50 @@ def draw_trajectory(ax, history: History, *, color, label, max_points=None, clip
                                 shrinkA=0, shrinkB=0))
     _label_exit(ax, edge, limits, f"leaves the frame after {counted(k, 'update')}", color)
     return k
+
+
+# -- contour lines of any cost J(w, b) (notebook 00) ------------------------------------
+def packed_levels(Jg: np.ndarray, count: int = 20) -> np.ndarray:
+    """Contour levels packed towards the minimum (quadratic spacing), where the action is."""
+    lo, hi = float(Jg.min()), float(Jg.max())
+    return lo + (hi - lo) * np.linspace(0.0, 1.0, count) ** 2
+
+
+def label_inside(ax, lines, margin=0.07, **kwargs):
+    """Label contour ``lines`` like ``clabel``, but not where a label would be clipped.
+
+    Matplotlib places labels anywhere along a line, also on the axes' edge,
+    where half the label is cut off. Place them once without cutting the lines,
+    keep those at least ``margin`` (fraction of the axes) from every edge, and
+    label again at just those points.
+    """
+    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+    keep = []
+    for text in lines.clabel(inline=False, **kwargs):
+        x, y = text.get_position()
+        if margin < (x - x0) / (x1 - x0) < 1 - margin and margin < (y - y0) / (y1 - y0) < 1 - margin:
+            keep.append((x, y))
+        text.remove()
+    lines.labelTexts.clear()
+    lines.labelCValues.clear()
+    if keep:
+        lines.clabel(manual=keep, **kwargs)
+
+
+def draw_contour_lines(ax, J, w_range, b_range, n, w_label, b_label):
+    """Labelled contour lines of any cost ``J(w, b)`` on an ``n`` x ``n`` grid (notebook 00's
+    figures and its animation)."""
+    w_lo, w_hi = check_range(w_range, "w_range")
+    b_lo, b_hi = check_range(b_range, "b_range")
+    ws, bs = np.linspace(w_lo, w_hi, n), np.linspace(b_lo, b_hi, n)
+    Jg = np.array([[float(J(w, b)) for w in ws] for b in bs])
+    if not np.isfinite(Jg).all():
+        raise ValueError("J returned a non-finite value on the plotted grid.")
+    lines = ax.contour(ws, bs, Jg, levels=packed_levels(Jg), cmap="viridis", linewidths=1.1)
+    label_inside(ax, lines, fontsize=7, fmt="%.2f")
+    ax.set_xlabel(w_label)
+    ax.set_ylabel(b_label)
+
 
 
 def first_outside(w, b, limits):

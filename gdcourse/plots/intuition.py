@@ -20,6 +20,7 @@ from matplotlib.figure import Figure
 from .._validate import (as_float, as_vector, check_callable, check_range, nonnegative_int,
                          positive_int)
 from ..style import COLORS, sequence
+from ._contours import draw_contour_lines, label_inside, packed_levels
 from ._descent_1d import draw_descent_1d
 from ..alt_text import describe
 from ..digits import counted
@@ -45,33 +46,6 @@ _B_LABEL = "b (log-odds)"
 _J_LABEL = "J(w, b) (nats)"
 
 # -- the cost surface, 3-D and contours --------------------------------------
-def _levels(Jg: np.ndarray, count: int = 20) -> np.ndarray:
-    """Contour levels packed towards the minimum (quadratic spacing), where the action is."""
-    lo, hi = float(Jg.min()), float(Jg.max())
-    return lo + (hi - lo) * np.linspace(0.0, 1.0, count) ** 2
-
-
-def _label_inside(ax, lines, margin=0.07, **kwargs):
-    """Label contour ``lines`` like ``clabel``, but not where a label would be clipped.
-
-    Matplotlib places labels anywhere along a line, also on the axes' edge,
-    where half the label is cut off. Place them once without cutting the lines,
-    keep those at least ``margin`` (fraction of the axes) from every edge, and
-    label again at just those points.
-    """
-    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
-    keep = []
-    for text in lines.clabel(inline=False, **kwargs):
-        x, y = text.get_position()
-        if margin < (x - x0) / (x1 - x0) < 1 - margin and margin < (y - y0) / (y1 - y0) < 1 - margin:
-            keep.append((x, y))
-        text.remove()
-    lines.labelTexts.clear()
-    lines.labelCValues.clear()
-    if keep:
-        lines.clabel(manual=keep, **kwargs)
-
-
 def cost_surface(J: Callable[[float, float], float], w_range, b_range, *, path=None,
                  minimum=None, n: int = 61, w_label: str = _W_LABEL, b_label: str = _B_LABEL,
                  J_label: str = _J_LABEL, title: str = "The cost J(w, b) of logistic regression",
@@ -126,10 +100,10 @@ def cost_surface(J: Callable[[float, float], float], w_range, b_range, *, path=N
     ax3.set_box_aspect(None, zoom=0.9)
 
     ax = fig.add_subplot(gs[1])
-    levels = _levels(Jg)
+    levels = packed_levels(Jg)
     filled = ax.contourf(Wg, Bg, Jg, levels=levels, cmap="viridis")
     lines = ax.contour(Wg, Bg, Jg, levels=levels[1::2], colors="white", linewidths=0.6)
-    _label_inside(ax, lines, fmt="%.2f", fontsize=8)
+    label_inside(ax, lines, fmt="%.2f", fontsize=8)
     cbar = fig.colorbar(filled, ax=ax, shrink=0.9, format="%.2f")
     cbar.set_label(J_label)
     if path is not None:
@@ -188,19 +162,6 @@ def _rows(value, name: str) -> np.ndarray:
                         f"{type(value).__name__} {value!r:.40}.") from None
 
 
-def _contour_panel(ax, J, w_range, b_range, n, w_label, b_label):
-    w_lo, w_hi = check_range(w_range, "w_range")
-    b_lo, b_hi = check_range(b_range, "b_range")
-    ws, bs = np.linspace(w_lo, w_hi, n), np.linspace(b_lo, b_hi, n)
-    Jg = np.array([[float(J(w, b)) for w in ws] for b in bs])
-    if not np.isfinite(Jg).all():
-        raise ValueError("J returned a non-finite value on the plotted grid.")
-    lines = ax.contour(ws, bs, Jg, levels=_levels(Jg), cmap="viridis", linewidths=1.1)
-    _label_inside(ax, lines, fontsize=7, fmt="%.2f")
-    ax.set_xlabel(w_label)
-    ax.set_ylabel(b_label)
-
-
 def _star(ax, minimum) -> None:
     if minimum is not None:
         w, b = as_float(minimum[0], "minimum[0]"), as_float(minimum[1], "minimum[1]")
@@ -245,7 +206,7 @@ def gradient_on_contours(J: Callable[[float, float], float], grad: Callable, poi
     fig = Figure(figsize=(6.4 * panels, 5.6), layout="constrained")
     axes = fig.subplots(1, panels, squeeze=False)[0]
     ax = axes[0]
-    _contour_panel(ax, J, w_range, b_range, n, w_label, b_label)
+    draw_contour_lines(ax, J, w_range, b_range, n, w_label, b_label)
     g = np.array([np.asarray(grad(w, b), dtype=float) for w, b in pts])
     if g.shape != pts.shape or not np.isfinite(g).all():
         raise ValueError("grad must return two finite slopes (dJ/dw, dJ/db) at every point.")
@@ -270,7 +231,7 @@ def gradient_on_contours(J: Callable[[float, float], float], grad: Callable, poi
         if path.ndim != 2 or path.shape[1] != 2 or not np.isfinite(path).all():
             raise ValueError("stretched['path'] must be a finite array of shape (k, 2).")
         ax2 = axes[1]
-        _contour_panel(ax2, stretched["J"], stretched["w_range"], stretched["b_range"], n,
+        draw_contour_lines(ax2, stretched["J"], stretched["w_range"], stretched["b_range"], n,
                        stretched["w_label"], stretched["b_label"])
         ax2.plot(path[:, 0], path[:, 1], "-o", color=COLORS["vermillion"], ms=3, lw=1.2,
                  label=f"gradient descent, {len(path) - 1} steps")
@@ -489,7 +450,7 @@ def partial_slice(J, w0, b0, dw, w_range, b_range, *, n: int = 61, w_label: str 
     Jg = np.array([[float(J(w, b)) for w in ws] for b in bs])
     fig = Figure(figsize=(12.0, 4.6), layout="constrained")
     ax, ax_s = fig.subplots(1, 2)
-    filled = ax.contourf(ws, bs, Jg, levels=_levels(Jg), cmap="viridis")
+    filled = ax.contourf(ws, bs, Jg, levels=packed_levels(Jg), cmap="viridis")
     fig.colorbar(filled, ax=ax, shrink=0.9).set_label(J_label)
     ax.axhline(b0, color=COLORS["vermillion"], lw=2.2, label=f"the slice b = {b0:+.2f}")
     ax.plot(w0, b0, "o", ms=10, color="white", mec=COLORS["vermillion"], mew=2.5,
