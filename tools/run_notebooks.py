@@ -48,11 +48,10 @@ def write_media() -> None:
     from gdcourse import media
 
     folder = ROOT / "notebooks" / "media"
-    for name, make in media.GIFS.items():
-        start = time.perf_counter()
-        path = make().save(folder / name)
-        print(f"{path.relative_to(ROOT)}: {path.stat().st_size / 1e3:,.0f} kB "
-              f"({time.perf_counter() - start:.1f} s)", flush=True)
+    start = time.perf_counter()
+    for name, size in media.write_all(folder).items():
+        print(f"{(folder / name).relative_to(ROOT)}: {size / 1e3:,.0f} kB", flush=True)
+    print(f"animations written in {time.perf_counter() - start:.1f} s", flush=True)
 
 
 def notebooks(args: list[str]) -> list[Path]:
@@ -70,7 +69,6 @@ def main(argv=None) -> int:
                         help="do not rewrite the animations in notebooks/media/ first")
     args = parser.parse_args(argv)
     if not args.no_media:
-        (ROOT / "notebooks" / "media").mkdir(exist_ok=True)
         write_media()
     paths = notebooks(args.paths)
     for path in paths:
